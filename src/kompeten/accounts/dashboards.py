@@ -1,0 +1,41 @@
+"""What each role sees first. Later work (cases, assessments, decisions) fills these lists."""
+
+from django.db.models import Count
+
+from kompeten.accounts.models import AssessorProfile, Role, RoleAssignment
+from kompeten.core.models import AuditEvent
+from kompeten.schemes.models import Scheme, SchemeStatus
+from kompeten.standards.models import Standard, Unit
+
+RECENT_EVENTS = 15
+
+
+def _counts_by_choice(queryset, field: str, choices) -> list[tuple[str, int]]:
+    """(label, count) for every choice, zero included, in one query."""
+    counts = dict(queryset.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+    return [(choice.label, counts.get(choice.value, 0)) for choice in choices]
+
+
+def _recent_events():
+    return AuditEvent.objects.select_related("actor").order_by("-created_at", "-id")[:RECENT_EVENTS]
+
+
+def context_for(role: Role, user) -> dict:
+    if role == Role.ADMIN_LSP:
+        return {
+            "scheme_counts": _counts_by_choice(Scheme.objects.all(), "status", SchemeStatus),
+            "standard_count": Standard.objects.count(),
+            "unit_count": Unit.objects.count(),
+            "role_counts": _counts_by_choice(RoleAssignment.objects.all(), "role", Role),
+            "events": _recent_events(),
+        }
+    if role == Role.MANAJER_SERTIFIKASI:
+        return {
+            "schemes": Scheme.objects.exclude(status=SchemeStatus.RETIRED).order_by("status", "title"),
+            "events": _recent_events(),
+        }
+    if role == Role.ASESOR:
+        return {"assessor_profile": AssessorProfile.objects.filter(user=user).first()}
+    if role == Role.ASESI:
+        return {"open_schemes": Scheme.objects.active().order_by("title")[:10]}
+    return {}

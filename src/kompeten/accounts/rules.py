@@ -1,0 +1,26 @@
+"""Role predicates and the permissions built on them (django-rules, autodiscovered)."""
+
+import rules
+
+from kompeten.accounts.models import Role
+
+
+def has_role(role: Role) -> rules.Predicate:
+    @rules.predicate(name=f"has_role_{role.value}")
+    def predicate(user) -> bool:
+        return user.is_authenticated and user.has_role(role)
+
+    return predicate
+
+
+is_admin_lsp = has_role(Role.ADMIN_LSP)
+is_manajer_sertifikasi = has_role(Role.MANAJER_SERTIFIKASI)
+is_komite_teknis = has_role(Role.KOMITE_TEKNIS)
+is_asesor = has_role(Role.ASESOR)
+is_asesi = has_role(Role.ASESI)
+is_admin_tuk = has_role(Role.ADMIN_TUK)
+is_lsp_management = is_admin_lsp | is_manajer_sertifikasi
+
+for model in ("user", "roleassignment", "assessorprofile"):
+    for action in ("view", "add", "change", "delete"):
+        rules.add_perm(f"accounts.{action}_{model}", is_admin_lsp)

@@ -1,0 +1,47 @@
+"""The audit log: every service that changes data appends one event here, in its own transaction."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.models import AuditEvent
+
+EVENT_TEXTS = {
+    "kompeten.lsp_profile.updated": _("LSP profile updated"),
+    "kompeten.scheme.activated": _("Scheme activated"),
+    "kompeten.scheme.retired": _("Scheme retired"),
+    "kompeten.scheme.created": _("Scheme created"),
+    "kompeten.scheme.changed": _("Scheme changed"),
+    "kompeten.standard.imported": _("Standard imported"),
+    "kompeten.user.roles_changed": _("User roles changed"),
+    "kompeten.admin.created": _("Created in the admin"),
+    "kompeten.admin.changed": _("Changed in the admin"),
+    "kompeten.admin.deleted": _("Deleted in the admin"),
+}
+
+
+def describe_event(event: AuditEvent) -> str:
+    return str(EVENT_TEXTS.get(event.code, event.code))
+
+
+def audit_log(*, actor, code: str, obj: models.Model | None = None, data: dict | None = None) -> AuditEvent:
+    """Append one event. ``actor`` may be None for the system itself (commands, scheduled jobs)."""
+    if actor is not None and not actor.is_authenticated:
+        actor = None
+    event = AuditEvent(actor=actor, code=code, data=data or {})
+    if obj is not None:
+        event.object_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+        event.object_id = str(obj.pk)
+        event.object_repr = str(obj)[:300]
+    event.save()
+    return event
+
+
+def audit_events_for(obj: models.Model, limit: int = 50):
+    """The newest events about one object, for its page."""
+    object_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return (
+        AuditEvent.objects.filter(object_type=object_type, object_id=str(obj.pk))
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -1,0 +1,5 @@
+from kompeten.core.models import LspProfile
+
+
+def kompeten(request):
+    return {"lsp": LspProfile.current()}

@@ -1,0 +1,83 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One thing that happened, appended by a service and never changed or removed.
+
+    Updates and deletes are refused by database triggers (see migration 0002), not only by the ORM.
+    """
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    code = models.CharField(_("event"), max_length=100, db_index=True)
+    object_type = models.ForeignKey(
+        ContentType, verbose_name=_("object type"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.object_repr}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Audit events are append-only.")
+
+    @property
+    def description(self) -> str:
+        from kompeten.core.audit import describe_event
+
+        return describe_event(self)
+
+
+class LspProfile(models.Model):
+    """The certification body itself: one record, used by every form and certificate."""
+
+    SINGLETON_ID = 1
+
+    name = models.CharField(_("name"), max_length=200)
+    bnsp_licence_number = models.CharField(_("BNSP licence number"), max_length=100, blank=True)
+    licence_valid_until = models.DateField(_("licence valid until"), null=True, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="lsp/", blank=True)
+    head_name = models.CharField(_("head (Ketua) name"), max_length=200, blank=True)
+    head_title = models.CharField(_("head's title"), max_length=100, default="Ketua", blank=True)
+
+    class Meta:
+        verbose_name = _("LSP profile")
+        verbose_name_plural = _("LSP profile")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="lsp_profile_is_a_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def current(cls) -> "LspProfile":
+        profile = cls.objects.filter(pk=cls.SINGLETON_ID).first()
+        return profile or cls(pk=cls.SINGLETON_ID, name="Lembaga Sertifikasi Profesi")

@@ -1,0 +1,125 @@
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy
+
+from kompeten.core.audit import audit_log
+from kompeten.core.errors import DomainError
+from kompeten.core.services import require_perm
+from kompeten.core.transitions import Transition, transition_apply
+from kompeten.schemes.models import (
+    EvidenceKind,
+    Scheme,
+    SchemeEvidence,
+    SchemeMethod,
+    SchemeRequirement,
+    SchemeStatus,
+    SchemeUnit,
+)
+from kompeten.standards.models import Unit
+
+SCHEME_ACTIVATE = Transition(
+    name="activate",
+    sources=frozenset({SchemeStatus.DRAFT}),
+    target=SchemeStatus.ACTIVE,
+    event="kompeten.scheme.activated",
+    refused=gettext_lazy("Only a draft scheme can be activated."),
+)
+SCHEME_RETIRE = Transition(
+    name="retire",
+    sources=frozenset({SchemeStatus.ACTIVE}),
+    target=SchemeStatus.RETIRED,
+    event="kompeten.scheme.retired",
+    refused=gettext_lazy("Only an active scheme can be retired."),
+)
+
+SCHEME_HAS_NO_UNITS = gettext_lazy("A scheme without units cannot be activated.")
+
+
+@transaction.atomic
+def scheme_create(
+    *,
+    actor,
+    code: str,
+    title: str,
+    kind: str,
+    units: Iterable[Unit] = (),
+    kkni_level: int | None = None,
+    version: int = 1,
+    description: str = "",
+    requirements: Iterable[str] = (),
+    basic_evidence: Iterable[str] = (),
+    admin_evidence: Iterable[str] = (),
+    methods: Iterable[dict] = (),
+    validity_years: int = 3,
+    rights: Iterable[str] = (),
+    obligations: Iterable[str] = (),
+    fee: Decimal | None = None,
+    fee_note: str = "",
+) -> Scheme:
+    """A new scheme (version) in draft, with its units, requirements, evidence and methods in order."""
+    require_perm(actor, "schemes.add_scheme")
+    scheme = Scheme(
+        code=code.strip(),
+        version=version,
+        title=title.strip(),
+        kind=kind,
+        kkni_level=kkni_level,
+        description=description,
+        validity_years=validity_years,
+        rights=list(rights),
+        obligations=list(obligations),
+        fee=fee,
+        fee_note=fee_note,
+    )
+    scheme.full_clean()
+    scheme.save()
+    SchemeUnit.objects.bulk_create(
+        SchemeUnit(scheme=scheme, unit=unit, order=order) for order, unit in enumerate(units, start=1)
+    )
+    SchemeRequirement.objects.bulk_create(
+        SchemeRequirement(scheme=scheme, text=text, order=order)
+        for order, text in enumerate(requirements, start=1)
+    )
+    SchemeEvidence.objects.bulk_create(
+        [
+            *(
+                SchemeEvidence(scheme=scheme, kind=EvidenceKind.BASIC, text=text, order=order)
+                for order, text in enumerate(basic_evidence, start=1)
+            ),
+            *(
+                SchemeEvidence(scheme=scheme, kind=EvidenceKind.ADMINISTRATIVE, text=text, order=order)
+                for order, text in enumerate(admin_evidence, start=1)
+            ),
+        ]
+    )
+    SchemeMethod.objects.bulk_create(
+        SchemeMethod(scheme=scheme, candidates=item["candidates"], methods=list(item["methods"]), order=order)
+        for order, item in enumerate(methods, start=1)
+    )
+    audit_log(actor=actor, code="kompeten.scheme.created", obj=scheme, data={"version": version})
+    return scheme
+
+
+@transaction.atomic
+def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
+    """Open the scheme to applicants; the version active before it (same code) is retired."""
+    require_perm(actor, "schemes.activate_scheme", scheme)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise DomainError(SCHEME_ACTIVATE.refused)
+    if not scheme.scheme_units.exists():
+        raise DomainError(SCHEME_HAS_NO_UNITS)
+    for previous in Scheme.objects.select_for_update().filter(code=scheme.code, status=SchemeStatus.ACTIVE):
+        transition_apply(obj=previous, transition=SCHEME_RETIRE, actor=actor, data={"replaced_by": scheme.pk})
+    transition_apply(obj=scheme, transition=SCHEME_ACTIVATE, actor=actor, data={"version": scheme.version})
+    return scheme
+
+
+@transaction.atomic
+def scheme_retire(*, actor, scheme: Scheme) -> Scheme:
+    require_perm(actor, "schemes.retire_scheme", scheme)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    transition_apply(obj=scheme, transition=SCHEME_RETIRE, actor=actor)
+    return scheme

@@ -1,0 +1,116 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+VARIABLE_KEYS = ("context", "tools", "equipment", "regulations", "norms", "standards")
+
+
+def empty_variables() -> dict:
+    return {key: [] for key in VARIABLE_KEYS}
+
+
+class Standard(models.Model):
+    """An SKKNI decree (Keputusan Menteri Ketenagakerjaan) that enacts units of competency."""
+
+    number = models.PositiveIntegerField(_("decree number"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.TextField(_("title"))
+    sector = models.CharField(_("sector"), max_length=200, blank=True)
+    enacted_on = models.DateField(_("date enacted"), null=True, blank=True)
+    replaces = models.TextField(_("replaces decree"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("SKKNI standard")
+        verbose_name_plural = _("SKKNI standards")
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["number", "year"], name="standard_number_year_unique"),
+            models.CheckConstraint(condition=models.Q(year__gte=1945), name="standard_year_plausible"),
+        ]
+
+    def __str__(self) -> str:
+        return _("SKKNI No. %(number)s Year %(year)s") % {"number": self.number, "year": self.year}
+
+
+class Unit(models.Model):
+    """A unit of competency: the smallest thing a certificate can attest."""
+
+    standard = models.ForeignKey(
+        Standard,
+        verbose_name=_("standard"),
+        on_delete=models.PROTECT,
+        related_name="units",
+        null=True,
+        blank=True,
+    )
+    code = models.CharField(
+        _("unit code"), max_length=40, unique=True, help_text=_("Normalised, e.g. M.70MKT00.025.2")
+    )
+    code_printed = models.CharField(_("code as printed"), max_length=60, blank=True)
+    title = models.TextField(_("title"))
+    description = models.TextField(_("description"), blank=True)
+    prerequisites = models.ManyToManyField(
+        "self",
+        verbose_name=_("prerequisite units"),
+        symmetrical=False,
+        blank=True,
+        related_name="required_by",
+    )
+    # Batasan variabel: lists of texts under the keys of VARIABLE_KEYS.
+    variables = models.JSONField(
+        _("range of variables (batasan variabel)"), default=empty_variables, blank=True
+    )
+    # Panduan penilaian: ordered lists of texts.
+    knowledge = models.JSONField(_("required knowledge"), default=list, blank=True)
+    skills = models.JSONField(_("required skills"), default=list, blank=True)
+    attitudes = models.JSONField(_("required attitudes"), default=list, blank=True)
+    critical_aspects = models.JSONField(_("critical aspects"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("unit of competency")
+        verbose_name_plural = _("units of competency")
+        ordering = ["code"]
+        constraints = [models.CheckConstraint(condition=~models.Q(code=""), name="unit_code_not_empty")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class Element(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="elements")
+    number = models.CharField(_("number as printed"), max_length=20)
+    title = models.TextField(_("title"))
+    order = models.PositiveIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("element")
+        verbose_name_plural = _("elements")
+        ordering = ["unit", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "order"], name="element_order_unique_in_unit"),
+            models.CheckConstraint(condition=models.Q(order__gte=1), name="element_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Criterion(models.Model):
+    """A performance criterion (KUK, kriteria unjuk kerja) of an element."""
+
+    element = models.ForeignKey(Element, on_delete=models.CASCADE, related_name="criteria")
+    number = models.CharField(_("number as printed"), max_length=20)
+    text = models.TextField(_("text"))
+    order = models.PositiveIntegerField(_("order"))
+
+    class Meta:
+        verbose_name = _("performance criterion (KUK)")
+        verbose_name_plural = _("performance criteria (KUK)")
+        ordering = ["element", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["element", "order"], name="criterion_order_unique_in_element"),
+            models.CheckConstraint(condition=models.Q(order__gte=1), name="criterion_order_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.text}"

@@ -1,0 +1,1 @@
+"""Pure-Python document parsing: documents → plain data. No Django import anywhere in this package."""
