@@ -37,7 +37,11 @@ def test_it_records_the_system_as_no_actor(db):
     ],
 )
 def test_the_database_refuses_to_change_or_remove_an_event(event, statement):
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(statement, [event.pk])
     event.refresh_from_db()
     assert event.code == "kompeten.test.happened"

@@ -37,7 +37,9 @@ def form_data(**overrides) -> dict:
 
 
 def test_the_admin_lsp_updates_the_profile_and_it_is_audited(cast):
-    lsp_profile_update(actor=cast.admin_lsp, name="LSP Nusantara", licence_valid_until=datetime.date(2029, 1, 1))
+    lsp_profile_update(
+        actor=cast.admin_lsp, name="LSP Nusantara", licence_valid_until=datetime.date(2029, 1, 1)
+    )
     profile = LspProfile.current()
     assert (profile.pk, profile.name) == (1, "LSP Nusantara")
     [event] = audit_events_for(profile)

@@ -26,7 +26,9 @@ def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
 
 def test_it_refuses_production_without_a_real_secret_key(tmp_path):
     result = run_django(
-        "print('started')", KOMPETEN_PRODUCTION="True", ALLOWED_HOSTS="lsp.example.id",
+        "print('started')",
+        KOMPETEN_PRODUCTION="True",
+        ALLOWED_HOSTS="lsp.example.id",
         KOMPETEN_VAR_DIR=str(tmp_path),
     )
     assert result.returncode != 0
@@ -88,7 +90,9 @@ def test_it_generates_the_development_secret_key_once_under_var(tmp_path):
 
 
 def test_it_turns_a_database_url_into_a_postgresql_database():
-    database = kompeten_settings.database_from_url("postgres://kompeten:s%40cret@db.local:6432/lsp?sslmode=require")
+    database = kompeten_settings.database_from_url(
+        "postgres://kompeten:s%40cret@db.local:6432/lsp?sslmode=require"
+    )
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["NAME"], database["USER"], database["PASSWORD"]) == ("lsp", "kompeten", "s@cret")
     assert (database["HOST"], database["PORT"]) == ("db.local", "6432")

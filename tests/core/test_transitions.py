@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from kompeten.core.audit import audit_events_for
@@ -29,7 +31,7 @@ def test_it_moves_the_status_and_records_an_event(cast):
 
 def test_it_refuses_a_transition_from_another_status_and_changes_nothing(cast):
     scheme = SchemeFactory(status="retired")
-    with pytest.raises(DomainError, match="Hanya draf yang dapat diterbitkan."):
+    with pytest.raises(DomainError, match=re.escape("Hanya draf yang dapat diterbitkan.")):
         transition_apply(obj=scheme, transition=PUBLISH, actor=cast.manajer)
     scheme.refresh_from_db()
     assert scheme.status == "retired"

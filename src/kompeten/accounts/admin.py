@@ -2,11 +2,15 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.models import AssessorProfile, Role, User
 from kompeten.accounts.services import user_set_roles
 from kompeten.core.admin import AuditedModelAdmin
+
+# Kompeten's roles replace Django's groups.
+admin.site.unregister(Group)
 
 
 class RolesField(forms.MultipleChoiceField):

@@ -21,6 +21,12 @@ is_asesi = has_role(Role.ASESI)
 is_admin_tuk = has_role(Role.ADMIN_TUK)
 is_lsp_management = is_admin_lsp | is_manajer_sertifikasi
 
-for model in ("user", "roleassignment", "assessorprofile"):
+for app_model in (
+    "accounts.user",
+    "accounts.roleassignment",
+    "accounts.assessorprofile",
+    "account.emailaddress",
+):
+    app, model = app_model.split(".")
     for action in ("view", "add", "change", "delete"):
-        rules.add_perm(f"accounts.{action}_{model}", is_admin_lsp)
+        rules.add_perm(f"{app}.{action}_{model}", is_admin_lsp)

@@ -8,17 +8,20 @@ from django.db import models
 from django.http import Http404
 
 
-def get_object_for_user(user, queryset: models.QuerySet, perm: str, **lookup) -> models.Model:
+def get_object_for_user(
+    user, queryset: models.QuerySet, perm: str, *, conceal: bool = False, **lookup
+) -> models.Model:
     """The object matching ``lookup`` in ``queryset`` if ``user`` holds ``perm`` on it.
 
-    A missing object is a 404; an object the user may not see is a 403.
+    A missing object is a 404; an object the user may not see is a 403, or a 404 with ``conceal``
+    where even its existence is not the visitor's business (a draft scheme).
     """
     try:
         obj = queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError):
         raise Http404 from None
     if not user.has_perm(perm, obj):
-        raise PermissionDenied
+        raise Http404 if conceal else PermissionDenied
     return obj
 
 

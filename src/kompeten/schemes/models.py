@@ -60,13 +60,17 @@ class Scheme(models.Model):
             models.CheckConstraint(
                 condition=models.Q(kkni_level__isnull=True) | models.Q(kkni_level__gte=1, kkni_level__lte=9),
                 name="scheme_kkni_level_1_to_9",
+                violation_error_message=_("The KKNI level is a number from 1 to 9."),
             ),
             models.CheckConstraint(
                 condition=~models.Q(kind="kkni") | models.Q(kkni_level__isnull=False),
                 name="scheme_kkni_needs_level",
+                violation_error_message=_("A KKNI scheme needs its KKNI level."),
             ),
             models.CheckConstraint(
-                condition=models.Q(validity_years__gte=1), name="scheme_validity_positive"
+                condition=models.Q(validity_years__gte=1),
+                name="scheme_validity_positive",
+                violation_error_message=_("A certificate is valid for at least one year."),
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=SchemeStatus.values), name="scheme_status_known"

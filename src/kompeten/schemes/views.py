@@ -23,7 +23,9 @@ def landing(request):
 
 
 def scheme_detail(request, pk: int):
-    scheme = get_object_for_user(request.user, Scheme.objects.all(), "schemes.read_scheme", pk=pk)
+    scheme = get_object_for_user(
+        request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=pk
+    )
     evidence = selectors.scheme_evidence_by_kind(scheme)
     context = {
         "scheme": scheme,

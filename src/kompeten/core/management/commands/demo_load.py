@@ -5,7 +5,6 @@ Idempotent: a second run changes nothing and prints the same logins.
 
 import datetime
 import json
-from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
@@ -85,7 +84,7 @@ class Command(BaseCommand):
                     )
         self._load_schemes()
         self.stdout.write(
-            self.style.SUCCESS("Demo data is loaded. Logins (password for all: %s):" % DEMO_PASSWORD)
+            self.style.SUCCESS(f"Demo data is loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
         for email, _full_name, role in DEMO_USERS:
             self.stdout.write(f"  {role.label:<26} {email}")

@@ -1,0 +1,75 @@
+import copy
+import json
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from kompeten.core.audit import audit_events_for
+from kompeten.core.errors import DomainError
+from kompeten.standards.models import Criterion, Element, Standard, Unit
+from kompeten.standards.services import standard_import
+from tests.conftest import PROJECT_DIR
+
+DEMO_STANDARD = PROJECT_DIR / "demo" / "skkni-124-2022-konsultasi-manajemen-pemasaran.json"
+
+
+@pytest.fixture
+def document() -> dict:
+    return json.loads(DEMO_STANDARD.read_text(encoding="utf-8"))
+
+
+def test_it_imports_a_parsed_skkni_with_every_unit_element_and_kuk(cast, document):
+    standard = standard_import(actor=cast.admin_lsp, document=document)
+    assert (standard.number, standard.year, str(standard.enacted_on)) == (124, 2022, "2022-08-18")
+    assert standard.replaces == "Keputusan Menteri Ketenagakerjaan Nomor 389 Tahun 2013"
+    full_units = Unit.objects.filter(elements__isnull=False).distinct()
+    assert full_units.count() == 9
+    assert Element.objects.count() == 32
+    assert Criterion.objects.count() == 107
+    assert standard.units.count() == 50  # the BAB II list, most of them with code and title only
+    unit = Unit.objects.get(code="M.70MKT00.004.1")
+    assert list(unit.prerequisites.values_list("code", flat=True)) == ["M.70MKT00.003.2"]
+    first = Unit.objects.get(code="M.70MKT00.003.2").elements.get(order=1)
+    assert first.title == "Mengidentifikasi perubahan lingkungan"
+    assert list(first.criteria.values_list("number", flat=True)) == ["1.1", "1.2"]
+    assert audit_events_for(standard)[0].code == "kompeten.standard.imported"
+
+
+def test_importing_again_replaces_instead_of_duplicating(cast, document):
+    standard_import(actor=cast.admin_lsp, document=document)
+    changed = copy.deepcopy(document)
+    changed["units"][0]["elements"] = changed["units"][0]["elements"][:1]
+    standard_import(actor=cast.admin_lsp, document=changed)
+    assert Standard.objects.count() == 1
+    assert Unit.objects.get(code="M.70MKT00.003.2").elements.count() == 1
+    assert Element.objects.count() == 28
+
+
+def test_it_normalises_printed_codes_and_keeps_the_printed_form(cast, document):
+    document["units"][0]["code"] = "M.70.MKT00.003.2"
+    document["units"][0].pop("code_printed", None)
+    standard_import(actor=cast.admin_lsp, document=document)
+    unit = Unit.objects.get(code="M.70MKT00.003.2")
+    assert unit.code_printed == "M.70.MKT00.003.2"
+
+
+def test_it_refuses_a_document_that_is_not_an_skkni_and_writes_nothing(cast, document):
+    document["kind"] = "apl02"
+    with pytest.raises(DomainError, match="bukan keputusan SKKNI"):
+        standard_import(actor=cast.admin_lsp, document=document)
+    assert not Unit.objects.exists()
+
+
+def test_a_unit_without_a_code_undoes_the_whole_import(cast, document):
+    document["units"][5]["code"] = None
+    with pytest.raises(DomainError):
+        standard_import(actor=cast.admin_lsp, document=document)
+    assert not Standard.objects.exists()
+    assert not Unit.objects.exists()
+
+
+def test_only_admin_lsp_imports_standards(cast, document):
+    for user in [cast.manajer, cast.asesor, cast.asesi]:
+        with pytest.raises(PermissionDenied):
+            standard_import(actor=user, document=document)
+    assert not Standard.objects.exists()
