@@ -8,10 +8,13 @@ set -euo pipefail
 
 python=${PYTHON:-python3}
 wanted=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core gettext)
-if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+# Debian's Python makes virtual environments only with pythonX.Y-venv: try one where .venv is not made yet.
+probe=$(mktemp -d)
+if [ ! -x .venv/bin/python ] && ! "$python" -m venv "$probe/venv" >/dev/null 2>&1; then
   version=$("$python" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
   wanted+=("python${version}-venv")
 fi
+rm -rf "$probe"
 if [ "${1:-}" = "--browser" ]; then
   wanted+=(chromium)
 fi

@@ -64,3 +64,16 @@ def test_flush_empties_the_log_and_the_triggers_stay(cast):
     event = audit_log(actor=None, code="kompeten.test.after_flush")
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM core_auditevent WHERE id = %s", [event.pk])
+
+
+def test_every_event_code_written_by_the_code_reads_as_text():
+    import re
+
+    from kompeten.core.audit import EVENT_TEXTS
+    from tests.conftest import PROJECT_DIR
+
+    source = "\n".join(path.read_text() for path in (PROJECT_DIR / "src" / "kompeten").rglob("*.py"))
+    written = set(re.findall(r'(?:code|event)="(kompeten\.[a-z_]+\.[a-z_]+)"', source))
+    written |= set(re.findall(r'"(kompeten\.admin\.[a-z_]+)"', source))
+    assert written, "the search found no event codes"
+    assert written <= set(EVENT_TEXTS), sorted(written - set(EVENT_TEXTS))

@@ -48,3 +48,18 @@ def test_loading_twice_changes_nothing(db):
         AuditEvent.objects.count(),
     ) == (counts)
     assert output.count("@demo.kompeten.id") == len(Role)
+
+
+def test_the_demo_documents_are_the_expected_parses_of_the_seed_documents(shared_dir):
+    import json
+
+    from kompeten.core.management.commands.demo_load import CLUSTER_SCHEME_FILE, DEMO_DIR, STANDARD_FILE
+
+    for demo_file, seed in [
+        (STANDARD_FILE, "002_50698809bdac173a"),
+        (CLUSTER_SCHEME_FILE, "004_781e8ea64b54a4ac"),
+    ]:
+        expected = json.loads(
+            (shared_dir / "seeds" / "expected" / f"{seed}.json").read_text(encoding="utf-8")
+        )
+        assert json.loads((DEMO_DIR / demo_file).read_text(encoding="utf-8")) == expected

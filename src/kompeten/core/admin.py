@@ -1,13 +1,30 @@
 from django.contrib import admin
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.audit import audit_events_for
+from kompeten.core.forms import LinesField
 from kompeten.core.models import AuditEvent, LspProfile
 from kompeten.core.services import formset_save_from_admin, object_delete_from_admin, object_save_from_admin
 
+LINES_HELP = _("One item per line.")
 
-class AuditedModelAdmin(admin.ModelAdmin):
+
+class LinesFieldsMixin:
+    """JSON fields named in ``lines_fields`` hold ordered lists of texts, edited one item per line."""
+
+    lines_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.lines_fields:
+            return LinesField(
+                label=capfirst(db_field.verbose_name), required=not db_field.blank, help_text=LINES_HELP
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+class AuditedModelAdmin(LinesFieldsMixin, admin.ModelAdmin):
     """Admin saves and deletes go through services that write audit events; the object's history shows."""
 
     change_form_template = "admin/kompeten_change_form.html"

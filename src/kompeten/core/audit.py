@@ -6,14 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.models import AuditEvent
 
+# Every event code a service writes, as people read it on the pages of the objects it concerns.
 EVENT_TEXTS = {
     "kompeten.lsp_profile.updated": _("LSP profile updated"),
     "kompeten.scheme.activated": _("Scheme activated"),
     "kompeten.scheme.retired": _("Scheme retired"),
     "kompeten.scheme.created": _("Scheme created"),
-    "kompeten.scheme.changed": _("Scheme changed"),
     "kompeten.standard.imported": _("Standard imported"),
+    "kompeten.user.created": _("User created"),
     "kompeten.user.roles_changed": _("User roles changed"),
+    "kompeten.assessor_profile.set": _("Assessor registration recorded"),
     "kompeten.admin.created": _("Created in the admin"),
     "kompeten.admin.changed": _("Changed in the admin"),
     "kompeten.admin.deleted": _("Deleted in the admin"),

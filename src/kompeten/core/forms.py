@@ -12,6 +12,23 @@ def formfield_assuming_https(field: models.Field, **kwargs) -> forms.Field | Non
     return field.formfield(**kwargs)
 
 
+class LinesField(forms.Field):
+    """An ordered list of texts edited as a textarea, one item per line (blank lines dropped)."""
+
+    widget = forms.Textarea(attrs={"rows": 5})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value) -> list[str]:
+        if isinstance(value, list):
+            return value
+        return [line.strip() for line in (value or "").splitlines() if line.strip()]
+
+    def has_changed(self, initial, data) -> bool:
+        return self.to_python(initial or []) != self.to_python(data)
+
+
 class LspProfileForm(forms.ModelForm):
     class Meta:
         model = LspProfile

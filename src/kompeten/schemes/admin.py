@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.core.admin import AuditedModelAdmin
+from kompeten.core.admin import AuditedModelAdmin, LinesFieldsMixin
 from kompeten.core.errors import DomainError
 from kompeten.schemes import services
 from kompeten.schemes.models import Scheme, SchemeEvidence, SchemeMethod, SchemeRequirement, SchemeUnit
@@ -26,9 +26,10 @@ class SchemeEvidenceInline(admin.TabularInline):
     extra = 0
 
 
-class SchemeMethodInline(admin.TabularInline):
+class SchemeMethodInline(LinesFieldsMixin, admin.TabularInline):
     model = SchemeMethod
     fields = ["order", "candidates", "methods"]
+    lines_fields = ("methods",)
     extra = 0
 
 
@@ -38,6 +39,7 @@ class SchemeAdmin(AuditedModelAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["title", "code"]
     readonly_fields = ["status"]
+    lines_fields = ("rights", "obligations")
     inlines = [SchemeUnitInline, SchemeRequirementInline, SchemeEvidenceInline, SchemeMethodInline]
     actions = ["activate", "retire"]
     fieldsets = [

@@ -48,6 +48,7 @@ class UnitAdmin(AuditedModelAdmin):
     list_filter = ["standard"]
     list_select_related = ["standard"]
     autocomplete_fields = ["prerequisites"]
+    lines_fields = ("knowledge", "skills", "attitudes", "critical_aspects")
     inlines = [ElementInline]
     fieldsets = [
         (None, {"fields": ["standard", "code", "code_printed", "title", "description"]}),
