@@ -9,7 +9,7 @@ INSTALLED := $(VENV)/.installed
 MESSAGES_PO := $(wildcard src/kompeten/locale/*/LC_MESSAGES/django.po)
 MESSAGES_MO := $(MESSAGES_PO:.po=.mo)
 
-.PHONY: run test e2e lint format setup system-packages browser messages migrate demo bench clean
+.PHONY: run test e2e fuzz bench lint format setup system-packages browser messages migrate demo clean
 
 run: setup migrate demo
 	@echo "Kompeten: http://127.0.0.1:$(PORT)/  (Ctrl-C stops it)"
@@ -20,6 +20,14 @@ test: setup browser
 
 e2e: setup browser
 	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+# Deep property-based fuzzing of every parser entry point (10 000+ examples per test).
+fuzz: setup
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto tests/standards/parsing/test_fuzz.py $(PYTEST_ARGS)
+
+# Speed and memory of the importer, as ratios measured in one run (JSON lines).
+bench: setup
+	$(BIN)/python bench/import_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -2,6 +2,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis profiles: "ci" for make test, "deep" for make fuzz (--hypothesis-profile=deep).
+hypothesis_settings.register_profile("ci", max_examples=60)
+hypothesis_settings.register_profile("deep", max_examples=10_000)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 # The sync Playwright API runs an event loop in the test thread; Django must allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

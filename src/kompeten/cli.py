@@ -6,9 +6,47 @@ import sys
 USAGE = """usage: kompeten <command> [arguments]
 
 commands:
+  parse FILE [--kind auto|skkni|apl02|scheme|unit_listing] [--json]
+               read an SKKNI, FR.APL.02, scheme or unit listing (PDF, DOCX, HTML, text) and print what it holds
   manage ...   run a Django management command (migrate, createsuperuser, demo_load, ...)
   serve        serve on http://127.0.0.1:${PORT:-8000} (development server)
 """
+
+
+def parse_command(argv: list[str]) -> int:
+    """``kompeten parse``: pure parsing, no database. Unreadable input: one line on stderr, exit status 2."""
+    import argparse
+    import json
+
+    from kompeten.standards.parsing import KINDS, ParseError, parse
+
+    parser = argparse.ArgumentParser(prog="kompeten parse")
+    parser.add_argument("file")
+    parser.add_argument("--kind", choices=["auto", *KINDS], default="auto")
+    parser.add_argument("--json", action="store_true", help="print the parser contract as JSON")
+    args = parser.parse_args(argv)
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+        document = parse(data, kind=args.kind)
+    except ParseError as error:
+        sys.stderr.write(f"kompeten parse: {args.file}: {error.message}\n")
+        return 2
+    except OSError as error:
+        sys.stderr.write(f"kompeten parse: {args.file}: berkas tidak dapat dibuka ({error.strerror}).\n")
+        return 2
+    if args.json:
+        sys.stdout.write(json.dumps(document.as_contract(), ensure_ascii=False, indent=1) + "\n")
+        return 0
+    sys.stdout.write(f"{document.kind}: {len(document.units)} unit\n")
+    for unit in document.units:
+        kuk = sum(len(element.kuk) for element in unit.elements)
+        sys.stdout.write(
+            f"  {unit.code or '(tanpa kode)':<20} {unit.title}  [{len(unit.elements)} elemen, {kuk} KUK]\n"
+        )
+    for warning in document.warnings:
+        sys.stdout.write(f"  ! {warning}\n")
+    return 0
 
 
 def _django_setup() -> None:
@@ -21,6 +59,8 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdout.write(USAGE)
         return 0
     command, rest = argv[0], argv[1:]
+    if command == "parse":
+        return parse_command(rest)
     _django_setup()
     from django.core.management import execute_from_command_line
 

@@ -1,0 +1,123 @@
+"""FR.APL.02 self-assessment forms: the scheme, each unit with its elements and KUK, the assessor."""
+
+import re
+
+from kompeten.standards.parsing.common import find_unit_codes, unit_code
+from kompeten.standards.parsing.elements import ElementReader, numbering_warnings
+from kompeten.standards.parsing.model import Document, SchemeFacts, Unit
+from kompeten.standards.parsing.readers import Lines
+from kompeten.standards.parsing.text import fold_spaces, strip_markup
+
+_UNIT_LINE = re.compile(
+    r"^\s*Unit\s+Kompetensi\s*(?:ke[-\s]*)?(?:(\d{1,3})\s*:?|:\s*(\d{1,3}))?\s*:?\s*(.*)$", re.IGNORECASE
+)
+_CODE = re.compile(r"Kode\s+Unit\s*:?\s*", re.IGNORECASE)
+_TITLE = re.compile(r"Jud\w{1,3}\s+Unit(?:\s+Kompetensi)?\s*:?\s*", re.IGNORECASE)
+_FORM_HEADER = re.compile(
+    r"^\s*(Dapatka[nh]\s+Saya|Elemen\s+Kompetensi\s+Kriteria|No\.?\s+Elemen|Bukti\s+yang\s+relevan)",
+    re.IGNORECASE,
+)
+_SIGNATURE = re.compile(
+    r"^\s*(Nama\s+Asesi|Nama\s+Asesor|Ditinjau\s+oleh|Tanda\s+Tangan|Rekomendasi|Catatan|Tanggal\s*:)",
+    re.IGNORECASE,
+)
+_ASSESSOR = re.compile(
+    r"Nama\s+Asesor\s*:\s*([^\t]*?)\s*(?:\t|Rekomendasi\b|Tanda\s+Tangan\b|$)", re.IGNORECASE
+)
+_HEADER_CELLS = re.compile(r"\s*\b(K|BK|Bukti\s+yang\s+relevan|Dapatka[nh]\s+Saya\s*\??)\s*$", re.IGNORECASE)
+
+
+def parse_apl02(source: Lines) -> Document:
+    document = Document(kind="apl02", scheme=SchemeFacts(), warnings=list(source.warnings))
+    lines = _join_split_headers(source.lines)
+    starts = [
+        index
+        for index, line in enumerate(lines)
+        if _UNIT_LINE.match(strip_markup(line.replace("\t", " ")))
+        and re.match(r"^\s*Unit\s+Kompetensi\s*(ke[-\s]*)?[:\d]", strip_markup(line), re.IGNORECASE)
+    ]
+    scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
+    for line in lines:
+        if match := _ASSESSOR.search(line):
+            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
+            if name and not re.fullmatch(r"[._\s-]*", name):
+                document.assessor_name = name
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        document.units.append(_unit(lines[start:end], position + 1, document.warnings))
+    return document
+
+
+def _join_split_headers(lines: list[str]) -> list[str]:
+    """A "Unit Kompetensi n" cell spread over two rows (``Unit`` / ``Kompetensi 8:``) as one header row."""
+    joined, skip = [], False
+    for index, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
+        cells = line.split("\t")
+        following = lines[index + 1].split("\t") if index + 1 < len(lines) else [""]
+        second = strip_markup(following[0])
+        if strip_markup(cells[0]) == "Unit" and re.match(r"^Kompetensi\s*(ke[-\s]*)?:?\s*\d", second, re.I):
+            joined.append("\t".join([f"Unit {second}", *cells[1:], *following[1:]]))
+            skip = True
+        else:
+            joined.append(line)
+    return joined
+
+
+def scheme_facts(scheme: SchemeFacts, lines: list[str]) -> None:
+    """The scheme's title and number from the form's header (``Judul : …``, ``Nomor : …``)."""
+    for raw in lines:
+        cells = [strip_markup(cell) for cell in raw.split("\t")]
+        text = " ".join(cell for cell in cells if cell)
+        title = re.search(r"\bJudul(?:\s+Skema)?\s*:\s*(.+)$", text, re.IGNORECASE)
+        number = re.search(r"\bNomor(?:\s+Skema)?\s*:\s*(.+)$", text, re.IGNORECASE)
+        if title and not scheme.title:
+            scheme.title = fold_spaces(title.group(1))
+        if number and not scheme.code:
+            scheme.code = fold_spaces(number.group(1))
+        kind = re.search(r"\b(KKNI|Okupasi|Klaster)\b(?!\s*/)", text)
+        if kind and not scheme.kind and "/" not in text[max(0, kind.start() - 1) : kind.end() + 1]:
+            scheme.kind = (
+                kind.group(1).upper() if kind.group(1).upper() == "KKNI" else kind.group(1).capitalize()
+            )
+
+
+def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
+    header = strip_markup(block[0].replace("\t", " \t "))
+    header_lines = [header]
+    body_start = 1
+    # The code and title sometimes stand on the lines under "Unit Kompetensi n".
+    for index in range(1, min(4, len(block))):
+        line = strip_markup(block[index])
+        if _CODE.search(line) or _TITLE.search(line):
+            header_lines.append(line)
+            body_start = index + 1
+        elif line:
+            break
+    text = " ".join(header_lines)
+    codes = find_unit_codes(text)
+    title_match = _TITLE.search(text)
+    if title_match:
+        title = text[title_match.end() :]
+    else:
+        title = _UNIT_LINE.match(header).group(3)
+        title = _CODE.split(title)[0] if _CODE.search(title) else title
+    title = fold_spaces(_HEADER_CELLS.sub("", fold_spaces(title.replace("\t", " "))))
+    while (stripped := _HEADER_CELLS.sub("", title)) != title:
+        title = stripped.strip()
+    printed = codes[0] if codes else None
+    unit = Unit(code=unit_code(printed) if printed else None, code_printed=printed, title=title.strip(" :"))
+    reader = ElementReader()
+    for line in block[body_start:]:
+        clean = strip_markup(line.replace("\t", " "))
+        if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean):
+            continue
+        reader.feed_line(line)
+    unit.elements = reader.elements()
+    label = f"Unit {unit.code}" if unit.code else f"Unit ke-{position} ({unit.title})"
+    if not unit.code:
+        warnings.append(f"{label} tidak mencantumkan kode unit.")
+    warnings.extend(numbering_warnings(label, unit.elements))
+    return unit

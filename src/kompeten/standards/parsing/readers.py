@@ -1,0 +1,361 @@
+"""Documents as text lines, whatever they came in: PDF, DOCX, HTML or plain text.
+
+Every reader gives the same thing: lines whose table cells are separated by tabs. The PDF reader also
+rebuilds two-column Elemen / KUK tables from word positions, so that each table row comes out whole
+(``element<TAB>its KUK``) instead of its two columns interleaving line by line.
+"""
+
+import io
+import re
+import time
+import zipfile
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from kompeten.standards.parsing.errors import TimeBudgetExceeded, UnsupportedDocument
+from kompeten.standards.parsing.text import join_lines, vocabulary
+
+MAX_PAGES = 1500
+_FOOTER = re.compile(r"^\s*(©|\(c\)\s|Copyright\b|Hak\s+cipta\b)", re.IGNORECASE)
+
+
+@dataclass
+class Lines:
+    lines: list[str]
+    format: str
+    warnings: list[str] = field(default_factory=list)
+    words: set[str] = field(default_factory=set)
+
+
+def sniff_format(data: bytes) -> str:
+    """``pdf``, ``docx``, ``html`` or ``text``, from the content itself (never the file name)."""
+    head = data[:2048]
+    if head.lstrip()[:5] == b"%PDF-":
+        return "pdf"
+    if head[:4] == b"PK\x03\x04":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" in archive.namelist():
+                    return "docx"
+        except zipfile.BadZipFile:
+            pass
+        raise UnsupportedDocument("Berkas ZIP ini bukan dokumen Word (DOCX).")
+    text = _decode(data)
+    if text is None:
+        raise UnsupportedDocument("Berkas ini bukan PDF, DOCX, HTML, atau teks yang dapat dibaca.")
+    if re.search(r"<(html|body|table|div|!doctype)\b", text[:4096], re.IGNORECASE):
+        return "html"
+    return "text"
+
+
+def read(data: bytes, *, deadline: float) -> Lines:
+    document_format = sniff_format(data)
+    reader = {"pdf": read_pdf, "docx": read_docx, "html": read_html, "text": read_text}[document_format]
+    result = reader(data, deadline=deadline)
+    if not any(line.strip() for line in result.lines):
+        if document_format == "pdf":
+            raise UnsupportedDocument(
+                "PDF ini tidak memiliki lapisan teks (halaman hasil pindaian); unggah PDF yang teksnya dapat dipilih."
+            )
+        raise UnsupportedDocument("Dokumen ini kosong.")
+    result.lines = [line for line in result.lines if not _FOOTER.match(line)]
+    if not result.words:
+        result.words = vocabulary("\n".join(result.lines))
+    return result
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of a text or HTML file (UTF-8, UTF-16 with its mark, or Windows-1252), or None for binary data."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings = ["utf-16"]
+    elif b"\x00" in data[:4096]:
+        return None
+    else:
+        encodings = ["utf-8-sig", "cp1252"]
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        sample = text[:20000]
+        return text if len(_CONTROL.findall(sample)) <= len(sample) * 0.01 else None
+    return None
+
+
+# --- plain text --------------------------------------------------------------------------------------
+
+
+def read_text(data: bytes, *, deadline: float) -> Lines:
+    text = _decode(data) or ""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return Lines(lines=[_markdown_row(line) for line in lines], format="text")
+
+
+def _markdown_row(line: str) -> str:
+    """``| a | b |`` markdown table rows as tab-separated cells; ``---|---`` rules as empty lines."""
+    stripped = line.strip()
+    if re.fullmatch(r"[-|:\s]+", stripped) and "-" in stripped and ("|" in stripped or len(stripped) >= 3):
+        return ""
+    if stripped.count("|") >= 1 and "\t" not in stripped:
+        return "\t".join(cell.strip() for cell in stripped.strip("|").split("|"))
+    return line
+
+
+# --- HTML --------------------------------------------------------------------------------------------
+
+_BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section"}
+
+
+class _HtmlLines(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = [""]
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style", "head"):
+            self.skip += 1
+        elif tag in ("td", "th"):
+            if self.lines[-1].strip():
+                self.lines[-1] += "\t"
+        elif tag in _BLOCKS and tag not in ("p", "li") and self.lines[-1].strip():
+            self.lines.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style", "head"):
+            self.skip = max(0, self.skip - 1)
+        elif tag in ("tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div") or (
+            tag in ("p", "li") and "\t" not in self.lines[-1]
+        ):
+            self.lines.append("")
+        elif tag in ("p", "li"):
+            self.lines[-1] += " "
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.lines[-1] += re.sub(r"\s+", " ", data)
+
+
+def read_html(data: bytes, *, deadline: float) -> Lines:
+    parser = _HtmlLines()
+    parser.feed(_decode(data) or "")
+    parser.close()
+    return Lines(lines=[line.strip(" ") for line in parser.lines], format="html")
+
+
+# --- DOCX --------------------------------------------------------------------------------------------
+
+
+def read_docx(data: bytes, *, deadline: float) -> Lines:
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds of errors on broken files
+        raise UnsupportedDocument("Dokumen Word (DOCX) ini rusak atau tidak dapat dibaca.") from error
+    lines: list[str] = []
+    for block in document.element.body.iterchildren():
+        _check(deadline)
+        tag = block.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            lines.extend(Paragraph(block, document).text.split("\n"))
+        elif tag == "tbl":
+            for row in Table(block, document).rows:
+                cells, previous = [], None
+                for cell in row.cells:
+                    if cell._tc is previous:  # a merged cell repeats itself
+                        continue
+                    previous = cell._tc
+                    cells.append(" ".join(p.text for p in cell.paragraphs).strip())
+                lines.append("\t".join(cells))
+            lines.append("")
+    return Lines(lines=lines, format="docx")
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+_TABLE_HEADER = re.compile(r"ELEMEN\s+KOMPETENSI.*KRITERIA\s+UNJUK\s+KERJA", re.IGNORECASE)
+_TABLE_END = re.compile(r"^\s*(BATASAN\s+VARIABEL|PANDUAN\s+PENILAIAN|KODE\s+UNIT\b)", re.IGNORECASE)
+_ELEMENT_START = re.compile(r"^\d{1,2}\.?$")
+_KUK_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
+_KUK_OPENING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?(?:\s|$)")
+
+
+def _first_kuk(text: str) -> tuple[str, str] | None:
+    match = _KUK_OPENING.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
+_PAGE_NUMBER = re.compile(r"^\s*(-\s*)?\d{1,4}(\s*-)?\s*$")
+
+
+def _check(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise TimeBudgetExceeded("Dokumen ini terlalu lama diurai (melebihi batas waktu); periksa berkasnya.")
+
+
+def read_pdf(data: bytes, *, deadline: float) -> Lines:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+        pages = pdf.pages
+    except Exception as error:  # pdfminer raises many kinds of errors on broken files
+        causes = [
+            error,
+            *getattr(error, "args", ()),
+        ]  # pdfplumber wraps pdfminer's error in its first argument
+        if any(isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) for cause in causes):
+            raise UnsupportedDocument(
+                "PDF ini terkunci dengan kata sandi; unggah PDF tanpa kata sandi."
+            ) from error
+        raise UnsupportedDocument("PDF ini rusak atau terpotong dan tidak dapat dibaca.") from error
+    if len(pages) > MAX_PAGES:
+        raise UnsupportedDocument(
+            f"PDF ini terlalu panjang ({len(pages)} halaman; paling banyak {MAX_PAGES})."
+        )
+    result = Lines(lines=[], format="pdf")
+    page_lines, scanned = [], []
+    try:
+        for number, page in enumerate(pages, start=1):
+            _check(deadline)
+            try:
+                words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
+            except Exception as error:
+                raise UnsupportedDocument(
+                    f"Halaman {number} PDF ini rusak dan tidak dapat dibaca."
+                ) from error
+            if not words:
+                scanned.append(number)
+            page_lines.extend(_page_lines(words))
+            page.flush_cache()
+    finally:
+        pdf.close()
+    result.words = vocabulary(" ".join(w["text"] for line in page_lines for w in line))
+    table = _PdfTable(result)
+    for line in page_lines:
+        table.feed(line)
+    table.flush()
+    if scanned:
+        result.warnings.append(
+            "Halaman tanpa lapisan teks (hasil pindaian, tidak dapat dibaca): " + _ranges(scanned) + "."
+        )
+    return result
+
+
+def _ranges(numbers: list[int]) -> str:
+    spans, start = [], numbers[0]
+    for previous, current in zip(numbers, [*numbers[1:], None], strict=True):
+        if current != previous + 1:
+            spans.append(str(start) if start == previous else f"{start}-{previous}")
+            start = current
+    return ", ".join(spans)
+
+
+def _page_lines(words: list[dict]) -> list[list[dict]]:
+    """Words grouped into visual lines, top to bottom, each line left to right; page numbers dropped."""
+    lines: list[list[dict]] = []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - word["top"]) <= 3:
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    lines = [sorted(line, key=lambda w: w["x0"]) for line in lines]
+    if lines and _PAGE_NUMBER.match(" ".join(w["text"] for w in lines[-1])):
+        lines.pop()
+    if lines and _PAGE_NUMBER.match(" ".join(w["text"] for w in lines[0])):
+        lines.pop(0)
+    return lines
+
+
+class _PdfTable:
+    """Feeds page lines through; an Elemen / KUK table is buffered whole and rebuilt row by row.
+
+    The column boundary is where the KUK numbers stand (``1.1``, ``2.3``): the header's words are centred
+    in their columns and say little about where a column begins.
+    """
+
+    def __init__(self, result: Lines):
+        self.result = result
+        self.active = False
+        self.header_criteria_x: float | None = None
+        self.buffer: list[list[dict]] = []
+
+    def feed(self, words: list[dict]) -> None:
+        text = " ".join(w["text"] for w in words)
+        if _TABLE_HEADER.search(text):
+            if not self.active:  # a header repeated on a continuation page changes nothing
+                self.active = True
+                self.buffer = []
+                self.result.lines.append("ELEMEN KOMPETENSI\tKRITERIA UNJUK KERJA")
+            criteria = next((w for w in words if w["text"].upper().startswith("KRITERIA")), None)
+            self.header_criteria_x = criteria["x0"] if criteria else self.header_criteria_x
+            return
+        if self.active and _TABLE_END.match(text):
+            self.flush()
+        if self.active:
+            self.buffer.append(words)
+        else:
+            self.result.lines.append(text)
+
+    def _boundary(self) -> float:
+        numbers = sorted(
+            w["x0"] for line in self.buffer for i, w in enumerate(line) if i and _KUK_NUMBER.match(w["text"])
+        )
+        numbers += sorted(w["x0"] for line in self.buffer for w in line[:1] if _KUK_NUMBER.match(w["text"]))
+        if numbers:
+            return min(numbers) - 2
+        return (self.header_criteria_x or 250) - 40
+
+    def flush(self) -> None:
+        """Rebuild the buffered table's rows.
+
+        Element cells may be aligned to the top of their row or centred in it. Right-column lines that come
+        before an element's number therefore belong to it when they open its first KUK (``n.1``) and the
+        element's own line does not; otherwise they continue the element above.
+        """
+        if not self.active:
+            return
+        boundary = self._boundary()
+        rows: list[tuple[list[str], list[str]]] = []
+        pending: list[str] = []  # right-column lines not yet given to a row
+        for words in self.buffer:
+            left = " ".join(w["text"] for w in words if w["x0"] < boundary)
+            right = " ".join(w["text"] for w in words if w["x0"] >= boundary)
+            element = _ELEMENT_START.match(left.split(" ", 1)[0]) if left else None
+            if element:
+                number = left.split(" ", 1)[0].rstrip(".")
+                opens_here = _first_kuk(right) == (number, "1")
+                start = next((i for i, line in enumerate(pending) if _first_kuk(line) == (number, "1")), None)
+                moved = pending[start:] if start is not None and not opens_here else []
+                if rows:
+                    rows[-1][1].extend(pending[: len(pending) - len(moved)])
+                rows.append(([left], [*moved, *([right] if right else [])]))
+                pending = []
+                continue
+            if not rows:
+                rows.append(([], []))
+            if left:
+                rows[-1][1].extend(pending)
+                pending = []
+                rows[-1][0].append(left)
+                if right:
+                    rows[-1][1].append(right)
+            elif right:
+                pending.append(right)
+        if rows:
+            rows[-1][1].extend(pending)
+        for left_lines, right_lines in rows:
+            self._row(left_lines, right_lines)
+        self.active, self.buffer = False, []
+
+    def _row(self, left: list[str], right: list[str]) -> None:
+        if left or right:
+            words = self.result.words
+            self.result.lines.append(f"{join_lines(left, words)}\t{join_lines(right, words)}")

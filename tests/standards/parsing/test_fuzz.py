@@ -1,0 +1,146 @@
+"""Generated and mutated documents: the parser returns a document or raises its own ParseError, nothing else.
+
+``make test`` runs the ``ci`` profile (a few hundred examples); ``make fuzz`` the ``deep`` one (10 000+).
+"""
+
+import functools
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kompeten.standards.parsing import Document, ParseError, parse
+from tests.standards.parsing import documents
+
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+FRAGMENTS = [
+    "KODE UNIT : ",
+    "JUDUL UNIT : ",
+    "ELEMEN KOMPETENSI\tKRITERIA UNJUK KERJA",
+    "1. ",
+    "1.1 ",
+    "2.1. ",
+    "\t",
+    "\n",
+    "Unit Kompetensi 1:",
+    "Kode Unit: M.70.MKT00.025.2",
+    "1. Elemen: ",
+    "Kriteria Unjuk Kerja:",
+    "BATASAN VARIABEL",
+    "PANDUAN PENILAIAN",
+    "<p>",
+    "</i>",
+    "**",
+    "FR.APL.02",
+    "Nama Skema : ",
+    "Persyaratan",
+    "berkala.1.2 Praktik",
+    "mempertimbang-\nkan",
+    "NOMOR 12 TAHUN 2020",
+    "TENTANG",
+    "| ",
+    "---|---",
+]
+
+
+def parses_or_refuses(data: bytes) -> None:
+    try:
+        result = parse(data, time_budget=20)
+    except ParseError as error:
+        assert error.message and "\n" not in error.message
+        return
+    assert isinstance(result, Document)
+    result.as_contract()
+
+
+def xml_safe(text: str) -> str:
+    """Only what a Word document can hold (python-docx refuses control characters)."""
+    return "".join(
+        ch for ch in text if (ch.isprintable() or ch in "\t\n") and not 0xD800 <= ord(ch) <= 0xDFFF
+    )
+
+
+@functools.cache
+def small_pdf() -> bytes:
+    return documents.skkni_pdf()
+
+
+@functools.cache
+def small_docx() -> bytes:
+    return documents.skkni_docx()
+
+
+def mutate(data: bytes, edits: list[tuple[int, int, int]]) -> bytes:
+    buffer = bytearray(data)
+    for kind, position, value in edits:
+        if not buffer:
+            break
+        index = position % len(buffer)
+        if kind == 0:
+            buffer[index] = value
+        elif kind == 1:
+            del buffer[index : index + value % 64]
+        else:
+            buffer[index:index] = bytes([value]) * (value % 16 + 1)
+    return bytes(buffer)
+
+
+EDITS = st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2**31), st.integers(0, 255)), max_size=12)
+
+
+@FUZZ
+@given(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=60))
+def test_generated_text_documents(parts):
+    parses_or_refuses("".join(parts).encode("utf-8", "surrogatepass"))
+
+
+@FUZZ
+@given(st.binary(max_size=4096))
+def test_random_bytes(data):
+    parses_or_refuses(data)
+
+
+@FUZZ
+@given(EDITS)
+def test_mutated_text_standard(edits):
+    parses_or_refuses(mutate(documents.skkni_text().encode(), edits))
+
+
+@FUZZ
+@given(EDITS)
+def test_mutated_pdf(edits):
+    parses_or_refuses(mutate(small_pdf(), edits))
+
+
+@FUZZ
+@given(st.integers(0, 10**9))
+def test_truncated_pdf(cut):
+    pdf = small_pdf()
+    parses_or_refuses(pdf[: cut % len(pdf)])
+
+
+@FUZZ
+@given(EDITS)
+def test_mutated_docx(edits):
+    parses_or_refuses(mutate(small_docx(), edits))
+
+
+@FUZZ
+@given(
+    st.lists(st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=30)), max_size=4), max_size=12)
+)
+def test_generated_docx(rows):
+    import docx
+
+    document = docx.Document()
+    for cells in rows:
+        if len(cells) <= 1:
+            document.add_paragraph(xml_safe("".join(cells)))
+            continue
+        table = document.add_table(rows=1, cols=len(cells))
+        for cell, text in zip(table.rows[0].cells, cells, strict=True):
+            cell.text = xml_safe(text)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parses_or_refuses(buffer.getvalue())
