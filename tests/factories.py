@@ -41,7 +41,7 @@ class UnitFactory(factory.django.DjangoModelFactory):
 
     standard = factory.SubFactory(StandardFactory)
     code = factory.Sequence(lambda n: f"M.70MKT00.{n:03d}.2")
-    code_printed = factory.SelfAttribute("code")
+    code_printed = factory.LazyAttribute(lambda unit: unit.code or "")
     title = factory.Sequence(lambda n: f"Melaksanakan Pekerjaan Uji {n}")
 
     @factory.post_generation

@@ -88,3 +88,11 @@ def test_only_lsp_management_activates_and_retires_schemes(cast, role):
     with pytest.raises(PermissionDenied):
         scheme_create(actor=getattr(cast, role), code="X", title="X", kind=SchemeKind.OKUPASI)
     assert Scheme.objects.get(pk=scheme.pk).status == SchemeStatus.DRAFT
+
+
+def test_a_scheme_holding_a_provisional_unit_cannot_be_activated(cast):
+    scheme = SchemeFactory(units=[UnitFactory(), UnitFactory(code=None, is_provisional=True)])
+    with pytest.raises(DomainError, match="unit sementara"):
+        scheme_activate(actor=cast.manajer, scheme=scheme)
+    scheme.refresh_from_db()
+    assert scheme.status == SchemeStatus.DRAFT

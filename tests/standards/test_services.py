@@ -35,14 +35,37 @@ def test_it_imports_a_parsed_skkni_with_every_unit_element_and_kuk(cast, documen
     assert audit_events_for(standard)[0].code == "kompeten.standard.imported"
 
 
-def test_importing_again_replaces_instead_of_duplicating(cast, document):
+def test_importing_the_same_document_again_changes_nothing(cast, document):
     standard_import(actor=cast.admin_lsp, document=document)
+    counts = (Unit.objects.count(), Element.objects.count(), Criterion.objects.count())
+    standard_import(actor=cast.admin_lsp, document=document)
+    assert (Unit.objects.count(), Element.objects.count(), Criterion.objects.count()) == counts
+    assert audit_events_for(Standard.objects.get())[0].data["unchanged"] == [
+        u["code"] for u in document["units"]
+    ]
+
+
+def test_a_changed_unit_gets_a_new_version_and_the_old_one_stays(cast, document):
+    standard_import(actor=cast.admin_lsp, document=document)
+    first = Unit.objects.get(code="M.70MKT00.003.2")
     changed = copy.deepcopy(document)
-    changed["units"][0]["elements"] = changed["units"][0]["elements"][:1]
+    changed["units"][0]["elements"][0]["kuk"][0]["text"] = "Perubahan teknologi diidentifikasi."
     standard_import(actor=cast.admin_lsp, document=changed)
-    assert Standard.objects.count() == 1
-    assert Unit.objects.get(code="M.70MKT00.003.2").elements.count() == 1
-    assert Element.objects.count() == 28
+    versions = Unit.objects.filter(code="M.70MKT00.003.2").order_by("version")
+    assert [unit.version for unit in versions] == [1, 2]
+    assert versions[0] == first
+    assert (
+        first.elements.get(order=1)
+        .criteria.get(order=1)
+        .text.startswith("Perubahan teknologi, sosial budaya")
+    )
+    assert (
+        versions[1].elements.get(order=1).criteria.get(order=1).text == "Perubahan teknologi diidentifikasi."
+    )
+    assert list(Unit.objects.current().filter(code="M.70MKT00.003.2")) == [versions[1]]
+    event = audit_events_for(Standard.objects.get())[0]
+    assert event.data["changed"] == ["M.70MKT00.003.2"]
+    assert len(event.data["unchanged"]) == 8
 
 
 def test_it_normalises_printed_codes_and_keeps_the_printed_form(cast, document):

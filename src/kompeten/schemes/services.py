@@ -35,6 +35,10 @@ SCHEME_RETIRE = Transition(
 )
 
 SCHEME_HAS_NO_UNITS = gettext_lazy("A scheme without units cannot be activated.")
+SCHEME_HAS_PROVISIONAL_UNITS = gettext_lazy(
+    "This scheme still holds provisional units (named without a code and not matched to a known unit); "
+    "resolve them before activating it."
+)
 
 
 @transaction.atomic
@@ -111,6 +115,8 @@ def scheme_activate(*, actor, scheme: Scheme) -> Scheme:
         raise DomainError(SCHEME_ACTIVATE.refused)
     if not scheme.scheme_units.exists():
         raise DomainError(SCHEME_HAS_NO_UNITS)
+    if scheme.scheme_units.filter(unit__is_provisional=True).exists():
+        raise DomainError(SCHEME_HAS_PROVISIONAL_UNITS)
     for previous in Scheme.objects.select_for_update().filter(code=scheme.code, status=SchemeStatus.ACTIVE):
         transition_apply(obj=previous, transition=SCHEME_RETIRE, actor=actor, data={"replaced_by": scheme.pk})
     transition_apply(obj=scheme, transition=SCHEME_ACTIVATE, actor=actor, data={"version": scheme.version})

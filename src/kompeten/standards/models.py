@@ -32,8 +32,20 @@ class Standard(models.Model):
         return _("SKKNI No. %(number)s Year %(year)s") % {"number": self.number, "year": self.year}
 
 
+class UnitQuerySet(models.QuerySet):
+    def current(self):
+        """The newest version of every unit code (and every provisional unit)."""
+        newer = Unit.objects.filter(code=models.OuterRef("code"), version__gt=models.OuterRef("version"))
+        return self.filter(~models.Exists(newer))
+
+
 class Unit(models.Model):
-    """A unit of competency: the smallest thing a certificate can attest."""
+    """A unit of competency: the smallest thing a certificate can attest.
+
+    Units are versioned: re-importing a standard whose unit changed adds a new version, so schemes and
+    cases built on the old one keep it. A provisional unit is one an LSP form named without a code that
+    could not be matched to a known unit; it has no code until someone resolves it.
+    """
 
     standard = models.ForeignKey(
         Standard,
@@ -44,7 +56,13 @@ class Unit(models.Model):
         blank=True,
     )
     code = models.CharField(
-        _("unit code"), max_length=40, unique=True, help_text=_("Normalised, e.g. M.70MKT00.025.2")
+        _("unit code"), max_length=40, null=True, blank=True, help_text=_("Normalised, e.g. M.70MKT00.025.2")
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    is_provisional = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_("Named without a code and not yet matched to a known unit."),
     )
     code_printed = models.CharField(_("code as printed"), max_length=60, blank=True)
     title = models.TextField(_("title"))
@@ -66,14 +84,25 @@ class Unit(models.Model):
     attitudes = models.JSONField(_("required attitudes"), default=list, blank=True)
     critical_aspects = models.JSONField(_("critical aspects"), default=list, blank=True)
 
+    objects = UnitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("unit of competency")
         verbose_name_plural = _("units of competency")
-        ordering = ["code"]
-        constraints = [models.CheckConstraint(condition=~models.Q(code=""), name="unit_code_not_empty")]
+        ordering = ["code", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="unit_code_version_unique"),
+            models.CheckConstraint(
+                condition=models.Q(is_provisional=True, code__isnull=True)
+                | models.Q(is_provisional=False, code__isnull=False) & ~models.Q(code=""),
+                name="unit_has_code_unless_provisional",
+            ),
+            models.CheckConstraint(condition=models.Q(version__gte=1), name="unit_version_positive"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        code = self.code or _("(provisional)")
+        return f"{code} {self.title}" if self.version == 1 else f"{code} v{self.version} {self.title}"
 
 
 class Element(models.Model):

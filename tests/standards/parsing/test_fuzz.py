@@ -6,7 +6,7 @@
 import functools
 import io
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kompeten.standards.parsing import Document, ParseError, parse
@@ -122,6 +122,7 @@ def test_truncated_pdf(cut):
 
 @FUZZ
 @given(EDITS)
+@example(edits=[(2, 3, 10), (2, 3, 4), (0, 738085, 64)])  # once: zipfile's NotImplementedError escaped
 def test_mutated_docx(edits):
     parses_or_refuses(mutate(small_docx(), edits))
 

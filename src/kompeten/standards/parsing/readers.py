@@ -37,8 +37,8 @@ def sniff_format(data: bytes) -> str:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
                     return "docx"
-        except zipfile.BadZipFile:
-            pass
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, RuntimeError):
+            pass  # damaged or exotic archives: not a document we can read
         raise UnsupportedDocument("Berkas ZIP ini bukan dokumen Word (DOCX).")
     text = _decode(data)
     if text is None:
