@@ -2,6 +2,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from kompeten.core.audit import audit_log
@@ -12,12 +13,14 @@ from kompeten.schemes.models import (
     EvidenceKind,
     Scheme,
     SchemeEvidence,
+    SchemeKind,
     SchemeMethod,
     SchemeRequirement,
     SchemeStatus,
     SchemeUnit,
 )
 from kompeten.standards.models import Unit
+from kompeten.standards.services import ImportSummary, unit_resolve
 
 SCHEME_ACTIVATE = Transition(
     name="activate",
@@ -42,9 +45,16 @@ SCHEME_HAS_PROVISIONAL_UNITS = gettext_lazy(
 
 
 @transaction.atomic
-def scheme_create(
+def scheme_create(*, actor, **fields) -> Scheme:
+    """A new scheme (version) in draft, with its units, requirements, evidence and methods in order."""
+    require_perm(actor, "schemes.add_scheme")
+    scheme = scheme_write(**fields)
+    audit_log(actor=actor, code="kompeten.scheme.created", obj=scheme, data={"version": scheme.version})
+    return scheme
+
+
+def scheme_write(
     *,
-    actor,
     code: str,
     title: str,
     kind: str,
@@ -62,8 +72,7 @@ def scheme_create(
     fee: Decimal | None = None,
     fee_note: str = "",
 ) -> Scheme:
-    """A new scheme (version) in draft, with its units, requirements, evidence and methods in order."""
-    require_perm(actor, "schemes.add_scheme")
+    """Store a draft scheme and its parts (no permission check, no audit: callers do both)."""
     scheme = Scheme(
         code=code.strip(),
         version=version,
@@ -102,7 +111,6 @@ def scheme_create(
         SchemeMethod(scheme=scheme, candidates=item["candidates"], methods=list(item["methods"]), order=order)
         for order, item in enumerate(methods, start=1)
     )
-    audit_log(actor=actor, code="kompeten.scheme.created", obj=scheme, data={"version": version})
     return scheme
 
 
@@ -129,3 +137,44 @@ def scheme_retire(*, actor, scheme: Scheme) -> Scheme:
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     transition_apply(obj=scheme, transition=SCHEME_RETIRE, actor=actor)
     return scheme
+
+
+SCHEME_KINDS_BY_NAME = {"kkni": SchemeKind.KKNI, "okupasi": SchemeKind.OKUPASI, "klaster": SchemeKind.KLASTER}
+
+
+def scheme_draft_from_document(document: dict, *, fallback_title: str) -> tuple[Scheme, ImportSummary]:
+    """A draft scheme (a new version when the code exists) built from an FR.APL.02 or a scheme document.
+
+    Its units are resolved by code, else by title; a unit that cannot be resolved is kept as a provisional
+    unit, which blocks activation until someone resolves it. No permission check and no audit event: the
+    import confirmation that calls this does both.
+    """
+    facts = document.get("scheme") or {}
+    summary = ImportSummary()
+    units = []
+    for data in document.get("units") or []:
+        unit, status = unit_resolve(data)
+        if unit not in units:
+            units.append(unit)
+        (summary.new if status in ("new", "provisional") else summary.unchanged).append(
+            unit.code or unit.title
+        )
+    code = (facts.get("code") or "").strip() or f"IMPOR/{timezone.localdate():%Y%m%d}/{fallback_title[:40]}"
+    previous = Scheme.objects.filter(code=code).order_by("-version").first()
+    kind = SCHEME_KINDS_BY_NAME.get((facts.get("kind") or "").lower(), SchemeKind.OKUPASI)
+    scheme = scheme_write(
+        code=code,
+        version=previous.version + 1 if previous else 1,
+        title=(facts.get("title") or fallback_title)[:300],
+        kind=SchemeKind.OKUPASI if kind == SchemeKind.KKNI else kind,  # the KKNI level is set by hand
+        units=units,
+        requirements=facts.get("requirements") or [],
+        basic_evidence=facts.get("basic_evidence") or [],
+        admin_evidence=facts.get("admin_evidence") or [],
+        methods=[item for item in facts.get("methods") or [] if item.get("candidates")],
+        validity_years=facts.get("validity_years") or 3,
+        rights=facts.get("rights") or [],
+        obligations=facts.get("obligations") or [],
+        fee_note=(facts.get("fee") or "")[:300],
+    )
+    return scheme, summary

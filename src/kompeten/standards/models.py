@@ -1,4 +1,8 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 VARIABLE_KEYS = ("context", "tools", "equipment", "regulations", "norms", "standards")
@@ -143,3 +147,61 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.text}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to be read")
+    PARSING = "parsing", _("Being read")
+    PARSED = "parsed", _("Ready to check")
+    FAILED = "failed", _("Could not be read")
+    IMPORTED = "imported", _("Imported")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+def import_upload_path(job: "ImportJob", filename: str) -> str:
+    # The stored name never comes from the uploader: the original name is kept in the row only.
+    return f"imports/{job.created_at:%Y/%m}/{uuid.uuid4().hex}.bin"
+
+
+class ImportJob(models.Model):
+    """A document uploaded for import: read in the background, checked by a person, then confirmed."""
+
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to=import_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    file_format = models.CharField(_("format"), max_length=10)
+    requested_kind = models.CharField(_("requested kind"), max_length=20, default="auto")
+    kind = models.CharField(_("document kind"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    document = models.JSONField(_("parsed document"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    standard = models.ForeignKey(Standard, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    scheme = models.ForeignKey(
+        "schemes.Scheme", on_delete=models.SET_NULL, null=True, blank=True, related_name="import_jobs"
+    )
+
+    class Meta:
+        verbose_name = _("document import")
+        verbose_name_plural = _("document imports")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="import_progress_percent"),
+            models.CheckConstraint(
+                condition=models.Q(status__in=ImportStatus.values), name="import_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.QUEUED, ImportStatus.PARSING)

@@ -158,3 +158,50 @@ def standard_import(*, actor, document: dict) -> Standard:
     standard, summary = standard_write(document)
     audit_log(actor=actor, code="kompeten.standard.imported", obj=standard, data=summary.as_dict())
     return standard
+
+
+def unit_create_provisional(data: dict) -> Unit:
+    """A unit an LSP form names without a code, kept with the form's elements until someone resolves it."""
+    content = unit_content(data)
+    unit = Unit.objects.create(
+        code=None,
+        is_provisional=True,
+        code_printed="",
+        title=content["title"],
+        description=content["description"],
+    )
+    _write_elements(unit, content["elements"])
+    return unit
+
+
+def unit_resolve(data: dict) -> tuple[Unit, str]:
+    """The unit an LSP document (FR.APL.02, scheme, listing) means: by its code, else by its title.
+
+    A code we do not know yet creates the unit from the document; a title we cannot match creates a
+    provisional unit. The status says which: ``"known"``, ``"by_title"``, ``"new"`` or ``"provisional"``.
+    """
+    from kompeten.standards.selectors import unit_by_title
+
+    if data.get("code"):
+        known = current_unit(data["code"])
+        if known is not None and not _is_placeholder(known):
+            return known, "known"
+        if data.get("elements") or known is None:
+            unit, _status = unit_write(data)
+            return unit, "new"
+        return known, "known"
+    matched = unit_by_title(data.get("title") or "")
+    if matched is not None:
+        return matched, "by_title"
+    return unit_create_provisional(data), "provisional"
+
+
+def units_from_listing(document: dict) -> ImportSummary:
+    """A unit listing adds the units nobody knew yet; known units stay as the SKKNI has them."""
+    summary = ImportSummary()
+    for data in document.get("units") or []:
+        unit, status = unit_resolve(data)
+        (summary.new if status in ("new", "provisional") else summary.unchanged).append(
+            unit.code or unit.title
+        )
+    return summary

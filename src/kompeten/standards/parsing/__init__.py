@@ -8,6 +8,7 @@ Whatever it cannot read raises ``ParseError`` with a one-line Indonesian message
 
 import re
 import time
+from collections.abc import Callable
 
 from kompeten.standards.parsing.errors import ParseError, TimeBudgetExceeded, UnsupportedDocument
 from kompeten.standards.parsing.model import KINDS, Document
@@ -27,7 +28,14 @@ MAX_BYTES = 20 * 1024 * 1024
 TIME_BUDGET_SECONDS = 60.0
 
 
-def parse(data: bytes, kind: str | None = None, *, time_budget: float = TIME_BUDGET_SECONDS) -> Document:
+def parse(
+    data: bytes,
+    kind: str | None = None,
+    *,
+    time_budget: float = TIME_BUDGET_SECONDS,
+    progress: Callable[[float], None] | None = None,
+) -> Document:
+    """``progress``, when given, is called with the fraction of the document read so far (0 to 1)."""
     if len(data) > MAX_BYTES:
         raise UnsupportedDocument(
             f"Berkas terlalu besar ({len(data) // (1024 * 1024)} MB; paling besar 20 MB)."
@@ -38,7 +46,7 @@ def parse(data: bytes, kind: str | None = None, *, time_budget: float = TIME_BUD
         raise ParseError(f"Jenis dokumen tidak dikenal: {kind}.")
     deadline = time.monotonic() + time_budget
     try:
-        source = read(data, deadline=deadline)
+        source = read(data, deadline=deadline, progress=progress)
         chosen = detect_kind(source) if kind in (None, "auto") else kind
         document = _PARSERS[chosen](source)
     except ParseError:

@@ -48,10 +48,13 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def read(data: bytes, *, deadline: float) -> Lines:
+def read(data: bytes, *, deadline: float, progress=None) -> Lines:
     document_format = sniff_format(data)
-    reader = {"pdf": read_pdf, "docx": read_docx, "html": read_html, "text": read_text}[document_format]
-    result = reader(data, deadline=deadline)
+    if document_format == "pdf":
+        result = read_pdf(data, deadline=deadline, progress=progress)
+    else:
+        reader = {"docx": read_docx, "html": read_html, "text": read_text}[document_format]
+        result = reader(data, deadline=deadline)
     if not any(line.strip() for line in result.lines):
         if document_format == "pdf":
             raise UnsupportedDocument(
@@ -199,7 +202,7 @@ def _check(deadline: float) -> None:
         raise TimeBudgetExceeded("Dokumen ini terlalu lama diurai (melebihi batas waktu); periksa berkasnya.")
 
 
-def read_pdf(data: bytes, *, deadline: float) -> Lines:
+def read_pdf(data: bytes, *, deadline: float, progress=None) -> Lines:
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
@@ -235,6 +238,8 @@ def read_pdf(data: bytes, *, deadline: float) -> Lines:
                 scanned.append(number)
             page_lines.extend(_page_lines(words))
             page.flush_cache()
+            if progress is not None:
+                progress(number / len(pages))
     finally:
         pdf.close()
     result.words = vocabulary(" ".join(w["text"] for line in page_lines for w in line))

@@ -1,0 +1,179 @@
+"""Importing documents: upload → background parse → preview → confirm (or cancel). Services only."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.core.audit import audit_log
+from kompeten.core.errors import DomainError
+from kompeten.core.services import require_perm
+from kompeten.core.transitions import Transition, transition_apply
+from kompeten.standards import parsing
+from kompeten.standards.models import ImportJob, ImportStatus
+from kompeten.standards.parsing.readers import sniff_format
+
+logger = logging.getLogger(__name__)
+
+IMPORT_PARSE_START = Transition(
+    name="parse_start",
+    sources=frozenset({ImportStatus.QUEUED}),
+    target=ImportStatus.PARSING,
+    event="kompeten.import.parsing",
+    refused=gettext_lazy("This document is not waiting to be read."),
+)
+IMPORT_PARSED = Transition(
+    name="parsed",
+    sources=frozenset({ImportStatus.PARSING}),
+    target=ImportStatus.PARSED,
+    event="kompeten.import.parsed",
+    refused=gettext_lazy("This document is not being read."),
+)
+IMPORT_FAILED = Transition(
+    name="failed",
+    sources=frozenset({ImportStatus.QUEUED, ImportStatus.PARSING}),
+    target=ImportStatus.FAILED,
+    event="kompeten.import.failed",
+    refused=gettext_lazy("This document is not being read."),
+)
+IMPORT_CONFIRM = Transition(
+    name="confirm",
+    sources=frozenset({ImportStatus.PARSED}),
+    target=ImportStatus.IMPORTED,
+    event="kompeten.import.confirmed",
+    refused=gettext_lazy(
+        "Only a document that has been read and not yet imported or cancelled can be imported."
+    ),
+)
+IMPORT_CANCEL = Transition(
+    name="cancel",
+    sources=frozenset({ImportStatus.QUEUED, ImportStatus.PARSED, ImportStatus.FAILED}),
+    target=ImportStatus.CANCELLED,
+    event="kompeten.import.cancelled",
+    refused=gettext_lazy("This import can no longer be cancelled."),
+)
+KIND_CHOICES = ("auto", *parsing.KINDS)
+
+
+def import_job_create(*, actor, name: str, data: bytes, kind: str = "auto") -> ImportJob:
+    """Store an uploaded document and queue it to be read in the background."""
+    require_perm(actor, "standards.add_importjob")
+    limit = settings.KOMPETEN_IMPORT_MAX_MB * 1024 * 1024
+    if len(data) > limit:
+        raise DomainError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(len(data) / 1024 / 1024, 1), "limit": settings.KOMPETEN_IMPORT_MAX_MB}
+        )
+    if not data.strip():
+        raise DomainError(_("The file is empty."))
+    if kind not in KIND_CHOICES:
+        raise DomainError(_("Unknown document kind."))
+    try:
+        file_format = sniff_format(data)
+    except parsing.ParseError as error:
+        raise DomainError(error.message) from error
+    with transaction.atomic():
+        job = ImportJob(
+            created_by=actor,
+            original_name=name[:255] or "dokumen",
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            file_format=file_format,
+            requested_kind=kind,
+        )
+        job.file.save("upload.bin", ContentFile(data), save=False)
+        job.save()
+        audit_log(
+            actor=actor,
+            code="kompeten.import.uploaded",
+            obj=job,
+            data={"format": file_format, "size": len(data)},
+        )
+        from kompeten.standards.tasks import parse_import_job
+
+        parse_import_job.enqueue(job.pk)
+    return job
+
+
+def import_job_parse(*, job: ImportJob) -> ImportJob:
+    """Read the stored document (run by the background worker); the job ends parsed or failed."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportStatus.QUEUED:
+            return job
+        transition_apply(obj=job, transition=IMPORT_PARSE_START, actor=None)
+
+    def report(fraction: float) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(progress=min(95, int(fraction * 95)))
+
+    try:
+        with job.file.open("rb") as handle:
+            data = handle.read()
+        document = parsing.parse(data, kind=job.requested_kind, progress=report)
+    except parsing.ParseError as error:
+        return _fail(job, error.message)
+    except Exception:
+        logger.exception("Import %s could not be parsed", job.pk)
+        return _fail(job, _("The document could not be read because of an internal error; please report it."))
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.document = document.as_contract()
+        job.kind = document.kind
+        job.progress = 100
+        job.save(update_fields=["document", "kind", "progress"])
+        transition_apply(
+            obj=job,
+            transition=IMPORT_PARSED,
+            actor=None,
+            data={"kind": job.kind, "units": len(document.units)},
+        )
+    return job
+
+
+def _fail(job: ImportJob, message: str) -> ImportJob:
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.error = str(message)
+        job.save(update_fields=["error"])
+        transition_apply(obj=job, transition=IMPORT_FAILED, actor=None, data={"error": job.error})
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
+    """Import what the document holds, all in one transaction, recorded as one audit event."""
+    require_perm(actor, "standards.add_importjob", job)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.PARSED:
+        raise DomainError(IMPORT_CONFIRM.refused)
+    document = job.document
+    if job.kind == "skkni":
+        from kompeten.standards.services import standard_write
+
+        job.standard, summary = standard_write(document)
+        data = {"standard": job.standard.pk, **summary.as_dict()}
+    elif job.kind in ("apl02", "scheme"):
+        from kompeten.schemes.services import scheme_draft_from_document
+
+        job.scheme, summary = scheme_draft_from_document(document, fallback_title=job.original_name)
+        data = {"scheme": job.scheme.pk, **summary.as_dict()}
+    else:
+        from kompeten.standards.services import units_from_listing
+
+        data = units_from_listing(document).as_dict()
+    job.save(update_fields=["standard", "scheme"])
+    transition_apply(obj=job, transition=IMPORT_CONFIRM, actor=actor, data=data)
+    return job
+
+
+@transaction.atomic
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Drop the import: nothing of the document is written."""
+    require_perm(actor, "standards.add_importjob", job)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    transition_apply(obj=job, transition=IMPORT_CANCEL, actor=actor)
+    return job
