@@ -11,6 +11,7 @@ admin.site.index_title = _("LSP administration")
 urlpatterns = [
     path("", include("kompeten.schemes.urls")),
     path("", include("kompeten.core.urls")),
+    path("", include("kompeten.standards.urls")),
     path("dasbor/", include("kompeten.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
