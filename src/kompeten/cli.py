@@ -9,7 +9,7 @@ commands:
   parse FILE [--kind auto|skkni|apl02|scheme|unit_listing] [--json]
                read an SKKNI, FR.APL.02, scheme or unit listing (PDF, DOCX, HTML, text) and print what it holds
   manage ...   run a Django management command (migrate, createsuperuser, demo_load, ...)
-  serve        serve on http://127.0.0.1:${PORT:-8000} (development server)
+  serve        serve on http://127.0.0.1:${PORT:-8000} with the background worker (Ctrl-C stops both)
 """
 
 
@@ -49,6 +49,33 @@ def parse_command(argv: list[str]) -> int:
     return 0
 
 
+def serve(argv: list[str]) -> int:
+    """The development server and, beside it, the background worker; Ctrl-C stops both."""
+    import signal
+    import subprocess
+
+    from django.core.management import execute_from_command_line
+
+    port = os.environ.get("PORT", "8000")
+    worker = None
+    if os.environ.get("RUN_MAIN") != "true":  # not in the autoreloader's child, which runs this again
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "kompeten.cli", "manage", "db_worker", "--no-reload"]
+        )
+    try:
+        execute_from_command_line(["kompeten manage", "runserver", f"127.0.0.1:{port}", *argv])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.send_signal(signal.SIGINT)
+            try:
+                worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+    return 0
+
+
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 
@@ -68,9 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(["kompeten manage", *rest])
         return 0
     if command == "serve":
-        port = os.environ.get("PORT", "8000")
-        execute_from_command_line(["kompeten manage", "runserver", f"127.0.0.1:{port}", *rest])
-        return 0
+        return serve(rest)
     sys.stderr.write(f"kompeten: unknown command {command!r}\n{USAGE}")
     return 2
 

@@ -38,10 +38,16 @@ def test_each_demo_role_logs_in_and_sees_its_dashboard(demo, page: Page):
 def test_a_visitor_reads_a_scheme_and_switches_to_english(demo, page: Page):
     page.goto(demo.url)
     expect(page.get_by_role("heading", name="Skema sertifikasi aktif")).to_be_visible()
-    page.get_by_role("link", name="Konsultan Layanan Pemasaran").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Konsultan Layanan Pemasaran")
-    page.get_by_text("M.70MKT00.003.2").click()  # opens the unit
-    expect(page.get_by_text("Mengidentifikasi perubahan lingkungan")).to_be_visible()
-    expect(page.get_by_text("Informasi pesaing dicari berdasarkan kebutuhan pasar.")).to_be_visible()
+    page.get_by_role("link", name="Memberikan Layanan Konsultasi Manajemen Pemasaran").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Memberikan Layanan Konsultasi Manajemen Pemasaran"
+    )
+    page.get_by_text("M.70MKT00.019.2").click()  # opens the unit
+    expect(
+        page.get_by_text("Memetakan titik-titik interaksi penting dalam interaksi dengan pelanggan")
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Pengumpulan data kinerja pelayanan dilaksanakan secara berkala.")
+    ).to_be_visible()
     page.get_by_role("button", name="EN").click()
-    expect(page.get_by_role("heading", name="Assessment methods")).to_be_visible()
+    expect(page.get_by_role("heading", name="12 units of competency")).to_be_visible()

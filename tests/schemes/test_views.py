@@ -122,3 +122,12 @@ def test_status_changes_need_a_post(client, cast):
     assert response.status_code == 302
     scheme.refresh_from_db()
     assert scheme.status == SchemeStatus.RETIRED
+
+
+def test_provisional_units_are_flagged_on_the_scheme_page(client, cast):
+    scheme = SchemeFactory(
+        units=[UnitFactory(code=None, is_provisional=True, title="Melaksanakan Media Relations")]
+    )
+    client.force_login(cast.manajer)
+    page = client.get(detail_url(scheme)).content.decode()
+    assert "unit sementara" in page and "Melaksanakan Media Relations" in page

@@ -1,5 +1,4 @@
 import copy
-import json
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -7,15 +6,16 @@ from django.core.exceptions import PermissionDenied
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.standards.models import Criterion, Element, Standard, Unit
+from kompeten.standards.parsing import parse
 from kompeten.standards.services import standard_import
 from tests.conftest import PROJECT_DIR
 
-DEMO_STANDARD = PROJECT_DIR / "demo" / "skkni-124-2022-konsultasi-manajemen-pemasaran.json"
+DEMO_STANDARD = PROJECT_DIR / "demo" / "skkni-124-2022-konsultasi-manajemen-pemasaran.txt"
 
 
 @pytest.fixture
 def document() -> dict:
-    return json.loads(DEMO_STANDARD.read_text(encoding="utf-8"))
+    return parse(DEMO_STANDARD.read_bytes()).as_contract()
 
 
 def test_it_imports_a_parsed_skkni_with_every_unit_element_and_kuk(cast, document):
