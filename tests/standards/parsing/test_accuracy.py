@@ -63,3 +63,18 @@ def test_the_corpus_pdf_reports_what_is_odd_about_it(shared_dir):
     assert "Unit J.611000.015.02 tidak tercantum dalam daftar unit BAB II" in warnings
     assert document.title.endswith("Bidang Jaringan Komputer")
     assert (document.decree.number, document.decree.year) == (321, 2016)
+
+
+def test_the_scheme_seed_gives_its_methods_fee_and_validity(shared_dir):
+    from kompeten.standards.parsing import parse
+
+    scheme = parse((shared_dir / "seeds" / "004_781e8ea64b54a4ac.txt").read_bytes()).scheme
+    assert scheme.methods == [
+        {
+            "candidates": "Berpengalaman",
+            "methods": ["Asesmen Portofolio", "Pertanyaan Wawancara terkait portofolio"],
+        },
+        {"candidates": "Belum Berpengalaman", "methods": ["Observasi Demonstrasi", "Pertanyaan Lisan"]},
+    ]
+    assert scheme.fee.startswith("Biaya sertifikasi dibebankan pada APBD")
+    assert (scheme.validity_years, scheme.kind) == (3, "Klaster")

@@ -110,3 +110,15 @@ def test_the_cli_forces_a_kind_and_prints_json(tmp_path):
     ]
     assert document["units"][0]["critical_aspects"] == ["Ketepatan menyiapkan alat."]
     assert document["scheme"] is None
+
+
+def test_the_cli_stays_quiet_when_its_reader_stops_early(shared_dir):
+    result = subprocess.run(
+        f"{KOMPETEN} parse {shared_dir / 'seeds' / '000_33c7d7a3e27a5143.txt'} | head -1",
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.startswith("apl02: 10 unit")
+    assert "Traceback" not in result.stderr

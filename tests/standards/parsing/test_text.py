@@ -22,3 +22,21 @@ def test_real_hyphenated_words_keep_their_hyphen():
     words = vocabulary("evaluasi pasca-deployment dilakukan")
     assert join_lines(["evaluasi pasca-", "deployment"], words) == "evaluasi pasca-deployment"
     assert join_lines(["sistem Cetak-", "Biru"]) == "sistem Cetak-Biru"
+
+
+def test_unit_codes_are_found_in_running_text_in_every_printed_form():
+    from kompeten.standards.parsing.common import find_unit_codes
+
+    text = (
+        "M.70.MKT00.025.2 lalu N.821.100.029.02, J.63OPR00.001.2; K.62AIN00.001.2 dan M74DKV13.015.3 "
+        "serta TAN. KS01.001.01 atau MSL913001A (bukan 1.1 atau Tk.I)"
+    )
+    assert find_unit_codes(text) == [
+        "M.70.MKT00.025.2",
+        "N.821.100.029.02",
+        "J.63OPR00.001.2",
+        "K.62AIN00.001.2",
+        "M74DKV13.015.3",
+        "TAN. KS01.001.01",
+        "MSL913001A",
+    ]

@@ -101,14 +101,23 @@ def _list(lines: list[str], words) -> list[str]:
 
 
 def _methods(lines: list[str], words) -> list[dict]:
+    """Numbered candidate groups (``1. Berpengalaman``), each followed by the methods used for them."""
+    groups: list[tuple[str, list[str]]] = []
+    for raw in lines:
+        line = strip_markup(raw.replace("\t", " "))
+        if not line:
+            continue
+        numbered = re.match(r"^(\d{1,2})[.)]\s+(.+)$", line)
+        if numbered and len(numbered.group(2).split()) <= 8:
+            groups.append((numbered.group(2).rstrip(" :"), []))
+        elif groups:
+            groups[-1][1].append(line)
     methods = []
-    for item in numbered_items(lines, words):
-        if item.number and "." not in item.number:
-            methods.append({"candidates": item.text, "methods": []})
-        elif methods:
-            found = re.search(r"metode\s+(.+?)\.?$", item.text, re.IGNORECASE)
-            names = found.group(1) if found else item.text
-            methods[-1]["methods"] += [
-                fold_spaces(name) for name in re.split(r",\s*|\s+dan\s+", names) if name
-            ]
+    for candidates, text_lines in groups:
+        text = join_lines(text_lines, words)
+        found = re.search(r".*\bmetode\s+(.+?)\.?$", text, re.IGNORECASE | re.DOTALL)
+        names = re.split(r",\s*|\s+dan\s+|\s+serta\s+", found.group(1)) if found else [text] if text else []
+        methods.append(
+            {"candidates": candidates, "methods": [fold_spaces(name) for name in names if name.strip()]}
+        )
     return methods
