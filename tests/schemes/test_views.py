@@ -131,3 +131,40 @@ def test_provisional_units_are_flagged_on_the_scheme_page(client, cast):
     client.force_login(cast.manajer)
     page = client.get(detail_url(scheme)).content.decode()
     assert "unit sementara" in page and "Melaksanakan Media Relations" in page
+
+
+def resolve_url(scheme, unit):
+    return reverse("schemes:unit_resolve", kwargs={"pk": scheme.pk, "unit_pk": unit.pk})
+
+
+def test_management_resolves_a_provisional_unit_by_code_and_can_then_activate(client, cast):
+    known = UnitFactory(code="M.70MKT00.027.2", elements=1)
+    provisional = UnitFactory(code=None, is_provisional=True, title="Menyusun Pelayanan yang Khas")
+    scheme = SchemeFactory(units=[provisional])
+    client.force_login(cast.manajer)
+    assert "Ganti dengan unit berkode" in client.get(detail_url(scheme)).content.decode()
+    response = client.post(resolve_url(scheme, provisional), {"code": "M.70.MKT00.027.2"}, follow=True)
+    assert "Unit sekarang M.70MKT00.027.2" in response.content.decode()
+    assert scheme.scheme_units.get().unit == known
+    client.post(reverse("schemes:activate", kwargs={"pk": scheme.pk}))
+    scheme.refresh_from_db()
+    assert scheme.status == SchemeStatus.ACTIVE
+
+
+def test_resolving_with_an_unknown_code_is_explained_and_changes_nothing(client, cast):
+    provisional = UnitFactory(code=None, is_provisional=True)
+    scheme = SchemeFactory(units=[provisional])
+    client.force_login(cast.admin_lsp)
+    response = client.post(resolve_url(scheme, provisional), {"code": "X.99ZZZ00.001.1"}, follow=True)
+    assert "Tidak ada unit berkode X.99ZZZ00.001.1; impor dulu standarnya." in response.content.decode()
+    assert scheme.scheme_units.get().unit == provisional
+
+
+@pytest.mark.parametrize("role", ["komite", "asesor", "asesi", "admin_tuk"])
+def test_other_roles_cannot_resolve_units(client, cast, role):
+    UnitFactory(code="M.70MKT00.027.2")
+    provisional = UnitFactory(code=None, is_provisional=True)
+    scheme = SchemeFactory(units=[provisional])
+    client.force_login(getattr(cast, role))
+    assert client.post(resolve_url(scheme, provisional), {"code": "M.70MKT00.027.2"}).status_code == 403
+    assert scheme.scheme_units.get().unit == provisional

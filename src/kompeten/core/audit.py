@@ -12,6 +12,7 @@ EVENT_TEXTS = {
     "kompeten.scheme.activated": _("Scheme activated"),
     "kompeten.scheme.retired": _("Scheme retired"),
     "kompeten.scheme.created": _("Scheme created"),
+    "kompeten.scheme.unit_resolved": _("Provisional unit replaced by a known unit"),
     "kompeten.standard.imported": _("Standard imported"),
     "kompeten.user.created": _("User created"),
     "kompeten.user.roles_changed": _("User roles changed"),

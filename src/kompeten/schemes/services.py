@@ -20,7 +20,7 @@ from kompeten.schemes.models import (
     SchemeUnit,
 )
 from kompeten.standards.models import Unit
-from kompeten.standards.services import ImportSummary, unit_resolve
+from kompeten.standards.services import ImportSummary, current_unit, unit_resolve
 
 SCHEME_ACTIVATE = Transition(
     name="activate",
@@ -178,3 +178,35 @@ def scheme_draft_from_document(document: dict, *, fallback_title: str) -> tuple[
         fee_note=(facts.get("fee") or "")[:300],
     )
     return scheme, summary
+
+
+SCHEME_NOT_DRAFT = gettext_lazy("Only a draft scheme can be changed; create a new version instead.")
+UNIT_NOT_PROVISIONAL = gettext_lazy("This unit is not a provisional unit of the scheme.")
+UNIT_CODE_UNKNOWN = gettext_lazy("No unit with code %(code)s is known; import its standard first.")
+UNIT_ALREADY_IN_SCHEME = gettext_lazy("Unit %(code)s is already in this scheme.")
+
+
+@transaction.atomic
+def scheme_unit_resolve(*, actor, scheme: Scheme, provisional: Unit, code: str) -> SchemeUnit:
+    """Put the known unit with ``code`` in the place of a provisional unit of a draft scheme."""
+    require_perm(actor, "schemes.change_scheme", scheme)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise DomainError(SCHEME_NOT_DRAFT)
+    scheme_unit = scheme.scheme_units.filter(unit=provisional, unit__is_provisional=True).first()
+    if scheme_unit is None:
+        raise DomainError(UNIT_NOT_PROVISIONAL)
+    unit = current_unit(code) if code.strip() else None
+    if unit is None:
+        raise DomainError(UNIT_CODE_UNKNOWN % {"code": code.strip() or "—"})
+    if scheme.scheme_units.filter(unit__code=unit.code).exists():
+        raise DomainError(UNIT_ALREADY_IN_SCHEME % {"code": unit.code})
+    scheme_unit.unit = unit
+    scheme_unit.save(update_fields=["unit"])
+    audit_log(
+        actor=actor,
+        code="kompeten.scheme.unit_resolved",
+        obj=scheme,
+        data={"provisional": provisional.pk, "title": provisional.title, "unit": unit.code},
+    )
+    return scheme_unit

@@ -10,6 +10,7 @@ from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.schemes import selectors, services
 from kompeten.schemes.models import EvidenceKind, Scheme
+from kompeten.standards.models import Unit
 
 SCHEMES_PER_PAGE = 20
 
@@ -36,6 +37,7 @@ def scheme_detail(request, pk: int):
         "methods": scheme.methods.order_by("order"),
         "can_activate": request.user.has_perm("schemes.activate_scheme", scheme),
         "can_retire": request.user.has_perm("schemes.retire_scheme", scheme),
+        "can_change": scheme.status == "draft" and request.user.has_perm("schemes.change_scheme", scheme),
     }
     if request.user.has_perm("core.view_auditevent"):
         context["events"] = audit_events_for(scheme)
@@ -71,3 +73,21 @@ def scheme_retire_view(request, pk: int):
     return _scheme_transition_view(
         request, pk, "schemes.retire_scheme", services.scheme_retire, _("The scheme is retired.")
     )
+
+
+@login_required
+@require_POST
+def scheme_unit_resolve_view(request, pk: int, unit_pk: int):
+    scheme = get_object_for_user(request.user, Scheme.objects.all(), "schemes.change_scheme", pk=pk)
+    provisional = Unit.objects.filter(pk=unit_pk, is_provisional=True).first()
+    try:
+        if provisional is None:
+            raise DomainError(services.UNIT_NOT_PROVISIONAL)
+        scheme_unit = services.scheme_unit_resolve(
+            actor=request.user, scheme=scheme, provisional=provisional, code=request.POST.get("code", "")[:60]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The unit is now %(unit)s.") % {"unit": scheme_unit.unit})
+    return redirect("schemes:detail", pk=scheme.pk)
