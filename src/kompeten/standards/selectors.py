@@ -190,20 +190,7 @@ def import_preview(document: dict) -> tuple[list[UnitRow], list[Unit]]:
                 )
             )
             continue
-        others = [
-            name
-            for name in (
-                "title",
-                "description",
-                "prerequisites",
-                "knowledge",
-                "skills",
-                "attitudes",
-                "critical_aspects",
-                "variables",
-            )
-            if old[name] != content[name]
-        ]
+        others = [name for name in old if name != "elements" and old[name] != content[name]]
         rows.append(
             UnitRow(
                 code,
