@@ -1,4 +1,5 @@
 import factory
+from allauth.account.models import EmailAddress
 
 from kompeten.accounts.models import Role, RoleAssignment, User
 from kompeten.schemes.models import Scheme, SchemeKind, SchemeStatus, SchemeUnit
@@ -15,6 +16,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"user{n}@example.id")
     full_name = factory.Sequence(lambda n: f"Pengguna {n}")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified_email(self, create, value, **kwargs):
+        if create and value is not False:
+            EmailAddress.objects.create(user=self, email=self.email, primary=True, verified=True)
 
     @factory.post_generation
     def roles(self, create, roles, **kwargs):

@@ -6,6 +6,7 @@ generated once under ``var/``, e-mail printed to the console. Production (``KOMP
 refuses to start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import base64
 import os
 import secrets
 from pathlib import Path
@@ -79,14 +80,23 @@ def sqlite_database(path: Path) -> dict:
     }
 
 
-def development_secret_key() -> str:
-    """A key generated once per checkout and kept under var/, so sessions survive restarts."""
-    key_file = VAR_DIR / "secret_key"
+def development_key(name: str, make) -> str:
+    """A key generated once per checkout and kept under var/, so it survives restarts."""
+    key_file = VAR_DIR / name
     if not key_file.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.write_text(make())
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def development_secret_key() -> str:
+    return development_key("secret_key", lambda: secrets.token_urlsafe(50))
+
+
+def development_field_key() -> str:
+    """A Fernet key (32 random bytes, URL-safe base64) for personal data at rest."""
+    return development_key("field_key", lambda: base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
 
 
 PRODUCTION = env_bool("KOMPETEN_PRODUCTION", False)
@@ -106,8 +116,15 @@ if PRODUCTION:
         )
     if DEBUG:
         raise ImproperlyConfigured("KOMPETEN_PRODUCTION is on: DEBUG must be False.")
+    KOMPETEN_FIELD_KEY = env("KOMPETEN_FIELD_KEY")
+    if len(KOMPETEN_FIELD_KEY) != 44:
+        raise ImproperlyConfigured(
+            "KOMPETEN_PRODUCTION is on: set KOMPETEN_FIELD_KEY (or KOMPETEN_FIELD_KEY_FILE) to a Fernet key "
+            "(44 characters), which encrypts personal data such as NIK. Keep it with your backups."
+        )
 else:
     SECRET_KEY = env("SECRET_KEY") or development_secret_key()
+    KOMPETEN_FIELD_KEY = env("KOMPETEN_FIELD_KEY") or development_field_key()
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
@@ -204,13 +221,17 @@ LOGOUT_REDIRECT_URL = "schemes:landing"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
-ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = False
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
 ACCOUNT_ADAPTER = "kompeten.accounts.adapters.AccountAdapter"
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_PREVENT_ENUMERATION = True
-KOMPETEN_SIGNUP_OPEN = env_bool("KOMPETEN_SIGNUP_OPEN", False)
+# Candidates (asesi) register themselves; their e-mail address is verified before they can sign in.
+KOMPETEN_SIGNUP_OPEN = env_bool("KOMPETEN_SIGNUP_OPEN", True)
+ACCOUNT_SIGNUP_FORM_CLASS = "kompeten.accounts.forms.ApplicantSignupForm"
 
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:

@@ -96,8 +96,3 @@ def test_password_change_and_reset(client, cast):
     assert len(mail.outbox) == 1
     assert cast.asesi.email in mail.outbox[0].to
     assert "/akun/password/reset/key/" in mail.outbox[0].body
-
-
-def test_signup_is_closed_until_the_lsp_opens_it(client, db):
-    response = client.get(reverse("account_signup"))
-    assert "Daftar Ditutup" in response.content.decode()

@@ -9,6 +9,7 @@ from django.db import connection
 from kompeten import settings as kompeten_settings
 
 REAL_KEY = "k" * 20 + "0123456789abcdefghijklmnopqrstuvwxyz"
+FIELD_KEY = "a" * 43 + "="  # a Fernet key: 32 bytes, URL-safe base64
 
 
 def run_django(code: str, **env: str) -> subprocess.CompletedProcess:
@@ -49,10 +50,23 @@ def test_it_starts_in_production_with_a_real_key_and_hosts(tmp_path):
         KOMPETEN_PRODUCTION="True",
         SECRET_KEY=REAL_KEY,
         ALLOWED_HOSTS="lsp.example.id",
+        KOMPETEN_FIELD_KEY=FIELD_KEY,
         KOMPETEN_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "False True"
+
+
+def test_it_refuses_production_without_a_key_for_personal_data(tmp_path):
+    result = run_django(
+        "print('started')",
+        KOMPETEN_PRODUCTION="True",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="lsp.example.id",
+        KOMPETEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "set KOMPETEN_FIELD_KEY" in result.stderr
 
 
 def test_it_reads_the_secret_key_from_a_file(tmp_path):
@@ -63,6 +77,7 @@ def test_it_reads_the_secret_key_from_a_file(tmp_path):
         KOMPETEN_PRODUCTION="True",
         SECRET_KEY_FILE=str(key_file),
         ALLOWED_HOSTS="lsp.example.id",
+        KOMPETEN_FIELD_KEY=FIELD_KEY,
         KOMPETEN_VAR_DIR=str(tmp_path),
     )
     assert result.stdout.strip() == REAL_KEY

@@ -2,7 +2,7 @@
 
 from django.db.models import Count
 
-from kompeten.accounts.models import AssessorProfile, Role, RoleAssignment
+from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, RoleAssignment
 from kompeten.core.models import AuditEvent
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Standard, Unit
@@ -37,5 +37,9 @@ def context_for(role: Role, user) -> dict:
     if role == Role.ASESOR:
         return {"assessor_profile": AssessorProfile.objects.filter(user=user).first()}
     if role == Role.ASESI:
-        return {"open_schemes": Scheme.objects.active().order_by("title")[:10]}
+        profile = ApplicantProfile.objects.filter(user=user).select_related("user").first()
+        return {
+            "open_schemes": Scheme.objects.active().order_by("title")[:10],
+            "profile_complete": bool(profile and profile.is_complete),
+        }
     return {}

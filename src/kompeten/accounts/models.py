@@ -147,3 +147,100 @@ class AssessorProfile(models.Model):
 
     def licence_is_valid(self, on: datetime.date | None = None) -> bool:
         return self.licence_expires_on >= (on or timezone.localdate())
+
+
+class Nationality(models.TextChoices):
+    WNI = "WNI", _("Indonesian citizen (WNI)")
+    WNA = "WNA", _("Foreign citizen (WNA)")
+
+
+class Sex(models.TextChoices):
+    MALE = "L", _("Male")
+    FEMALE = "P", _("Female")
+
+
+class Education(models.TextChoices):
+    SD = "SD", "SD"
+    SMP = "SMP", "SMP"
+    SMA = "SMA", _("SMA / SMK")
+    D1 = "D1", "D1"
+    D2 = "D2", "D2"
+    D3 = "D3", "D3"
+    D4 = "D4", _("D4 / S1 terapan")
+    S1 = "S1", "S1"
+    S2 = "S2", "S2"
+    S3 = "S3", "S3"
+
+
+class ApplicantProfile(models.Model):
+    """What FR.APL.01 part 1 asks of a candidate. The NIK and passport number are encrypted at rest."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="applicant_profile")
+    nationality = models.CharField(_("nationality"), max_length=3, choices=Nationality.choices, default="WNI")
+    nik_encrypted = models.TextField(blank=True)
+    nik_masked = models.CharField(_("NIK"), max_length=16, blank=True)
+    nik_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    passport_encrypted = models.TextField(blank=True)
+    passport_masked = models.CharField(_("passport number"), max_length=40, blank=True)
+    province = models.CharField(_("province of the ID card (KTP)"), max_length=2, blank=True)
+    place_of_birth = models.CharField(_("place of birth"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    address = models.TextField(_("home address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    last_education = models.CharField(
+        _("last education"), max_length=3, choices=Education.choices, blank=True
+    )
+    employer = models.CharField(_("employer / institution"), max_length=200, blank=True)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    employer_address = models.TextField(_("employer address"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("candidate profile")
+        verbose_name_plural = _("candidate profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def nik(self) -> str:
+        from kompeten.core.crypto import decrypt
+
+        return decrypt(self.nik_encrypted)
+
+    @property
+    def passport_number(self) -> str:
+        from kompeten.core.crypto import decrypt
+
+        return decrypt(self.passport_encrypted)
+
+    @property
+    def is_complete(self) -> bool:
+        identity = self.nik_encrypted if self.nationality == Nationality.WNI else self.passport_encrypted
+        required = [
+            identity,
+            self.place_of_birth,
+            self.date_of_birth,
+            self.sex,
+            self.address,
+            self.phone,
+            self.last_education,
+        ]
+        return all(required) and bool(self.user.full_name)
+
+
+class PersonalDataConsent(models.Model):
+    """Consent to the processing of personal data (UU PDP 27/2022), with the exact text agreed to."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="consents")
+    text = models.TextField(_("text agreed to"))
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("personal data consent")
+        verbose_name_plural = _("personal data consents")
+        ordering = ["-given_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.given_at:%Y-%m-%d %H:%M}"

@@ -26,7 +26,19 @@ for app_model in (
     "accounts.roleassignment",
     "accounts.assessorprofile",
     "account.emailaddress",
+    "accounts.personaldataconsent",
 ):
     app, model = app_model.split(".")
     for action in ("view", "add", "change", "delete"):
         rules.add_perm(f"{app}.{action}_{model}", is_admin_lsp)
+
+
+@rules.predicate
+def is_self(user, other) -> bool:
+    """``other`` is the user, or something of the user's (a profile)."""
+    return other is not None and user.is_authenticated and getattr(other, "user", other) == user
+
+
+# A candidate's personal data: the person and LSP management (and, with cases, their assigned assessor).
+rules.add_perm("accounts.view_applicantprofile", is_self | is_lsp_management)
+rules.add_perm("accounts.change_applicantprofile", is_self | is_admin_lsp)

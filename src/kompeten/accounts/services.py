@@ -1,10 +1,27 @@
 import datetime
+import hashlib
+import hmac
 from collections.abc import Iterable
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
-from kompeten.accounts.models import STAFF_ROLES, AssessorProfile, Role, RoleAssignment, User
+from kompeten.accounts.identity import mask
+from kompeten.accounts.models import (
+    STAFF_ROLES,
+    ApplicantProfile,
+    AssessorProfile,
+    Nationality,
+    PersonalDataConsent,
+    Role,
+    RoleAssignment,
+    User,
+)
 from kompeten.core.audit import audit_log
+from kompeten.core.crypto import encrypt
+from kompeten.core.errors import DomainError
 from kompeten.core.services import require_perm
 
 
@@ -17,6 +34,8 @@ def user_create(
     user.set_password(password) if password else user.set_unusable_password()
     user.full_clean()
     user.save()
+    # The LSP vouches for the addresses it enters itself: they need no verification link.
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
     audit_log(actor=actor, code="kompeten.user.created", obj=user)
     user_set_roles(actor=actor, user=user, roles=roles)
     return user
@@ -59,5 +78,64 @@ def assessor_profile_set(
         code="kompeten.assessor_profile.set",
         obj=user,
         data={"met_number": profile.met_number, "licence_expires_on": licence_expires_on.isoformat()},
+    )
+    return profile
+
+
+@transaction.atomic
+def applicant_onboard(*, user: User, full_name: str, consent_text: str) -> None:
+    """A person who registered themselves becomes an asesi, with their consent to data processing recorded."""
+    user.full_name = full_name.strip()
+    user.save(update_fields=["full_name"])
+    RoleAssignment.objects.get_or_create(user=user, role=Role.ASESI)
+    user.__dict__.pop("role_codes", None)
+    ApplicantProfile.objects.get_or_create(user=user)
+    consent = PersonalDataConsent.objects.create(user=user, text=consent_text)
+    audit_log(actor=user, code="kompeten.applicant.registered", obj=user, data={"consent": consent.pk})
+
+
+def nik_digest(nik: str) -> str:
+    """A keyed digest of the NIK: it keeps NIKs unique without storing them in the clear."""
+    return hmac.new(settings.KOMPETEN_FIELD_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
+
+
+NIK_TAKEN = gettext_lazy("This NIK is already registered to another account. Contact the LSP if it is yours.")
+
+
+@transaction.atomic
+def applicant_profile_update(
+    *, actor, user: User, full_name: str, nik: str = "", passport_number: str = "", **fields
+):
+    """Save a candidate's profile; the identity numbers are encrypted, and the audit log names fields only."""
+    if actor != user:
+        require_perm(actor, "accounts.change_applicantprofile", user)
+    profile = ApplicantProfile.objects.select_for_update().filter(user=user).first() or ApplicantProfile(
+        user=user
+    )
+    nik, passport_number = nik.strip(), passport_number.strip()
+    if fields.get("nationality") == Nationality.WNA:
+        nik = ""
+    else:
+        passport_number = ""
+    digest = nik_digest(nik) if nik else None
+    if digest and ApplicantProfile.objects.exclude(user=user).filter(nik_digest=digest).exists():
+        raise DomainError(NIK_TAKEN)
+    changed = sorted(name for name, value in fields.items() if getattr(profile, name) != value)
+    if profile.nik_digest != digest:
+        changed.append("nik")
+    if passport_number != (profile.passport_number if profile.pk else ""):
+        changed.append("passport_number")
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.nik_encrypted, profile.nik_masked, profile.nik_digest = encrypt(nik), mask(nik), digest
+    profile.passport_encrypted, profile.passport_masked = encrypt(passport_number), mask(passport_number, 2)
+    profile.full_clean(exclude=["nik_digest"])
+    profile.save()
+    if user.full_name != full_name.strip():
+        user.full_name = full_name.strip()
+        user.save(update_fields=["full_name"])
+        changed.append("full_name")
+    audit_log(
+        actor=actor, code="kompeten.applicant.profile_updated", obj=user, data={"fields": sorted(changed)}
     )
     return profile

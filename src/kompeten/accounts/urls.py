@@ -5,5 +5,7 @@ from kompeten.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("profil/", views.applicant_profile, name="applicant_profile"),
+    path("data-saya/", views.my_data, name="my_data"),
     path("<slug:role_slug>/", views.role_dashboard, name="role_dashboard"),
 ]

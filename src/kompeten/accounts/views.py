@@ -1,10 +1,15 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from kompeten.accounts import dashboards
-from kompeten.accounts.models import Role
+from kompeten.accounts import dashboards, services
+from kompeten.accounts.forms import ApplicantProfileForm
+from kompeten.accounts.models import ApplicantProfile, Role
+from kompeten.accounts.selectors import applicant_data_export
+from kompeten.core.errors import DomainError
 
 ROLES_BY_SLUG = {role.slug: role for role in Role}
 
@@ -27,3 +32,40 @@ def role_dashboard(request, role_slug: str):
         raise PermissionDenied
     context = {"role": role, **dashboards.context_for(role, request.user)}
     return render(request, f"accounts/dashboard_{role.value}.html", context)
+
+
+@login_required
+def applicant_profile(request):
+    """A candidate's own FR.APL.01 part 1 data."""
+    if not request.user.has_role(Role.ASESI):
+        raise PermissionDenied
+    profile = ApplicantProfile.objects.filter(user=request.user).first() or ApplicantProfile(
+        user=request.user
+    )
+    form = ApplicantProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.applicant_profile_update(
+                actor=request.user,
+                user=request.user,
+                full_name=form.cleaned_data["full_name"],
+                nik=form.cleaned_data.get("nik") or "",
+                passport_number=form.cleaned_data.get("passport_number") or "",
+                **fields,
+            )
+        except DomainError as error:
+            form.add_error("nik", error.message)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:applicant_profile")
+    return render(request, "accounts/applicant_profile.html", {"form": form, "profile": profile})
+
+
+@login_required
+def my_data(request):
+    """Everything Kompeten holds about the signed-in person, as a JSON download."""
+    data = applicant_data_export(request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="data-saya-kompeten.json"'
+    return response

@@ -17,6 +17,8 @@ EVENT_TEXTS = {
     "kompeten.user.created": _("User created"),
     "kompeten.user.roles_changed": _("User roles changed"),
     "kompeten.assessor_profile.set": _("Assessor registration recorded"),
+    "kompeten.applicant.registered": _("Candidate registered and consented to data processing"),
+    "kompeten.applicant.profile_updated": _("Candidate profile updated"),
     "kompeten.import.uploaded": _("Document uploaded for import"),
     "kompeten.import.parsing": _("Document being read"),
     "kompeten.import.parsed": _("Document read, waiting for confirmation"),

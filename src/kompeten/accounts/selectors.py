@@ -1,0 +1,41 @@
+from kompeten.accounts.models import ApplicantProfile, User
+from kompeten.core.models import AuditEvent
+
+
+def applicant_data_export(user: User) -> dict:
+    """Everything Kompeten holds about a person, for them to download (UU PDP: the right of access)."""
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    data = {
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": user.date_joined.isoformat(),
+            "roles": [role.value for role in user.roles],
+        },
+        "profile": None,
+        "consents": [
+            {"text": consent.text, "given_at": consent.given_at.isoformat()}
+            for consent in user.consents.all()
+        ],
+        "activity": [
+            {"time": event.created_at.isoformat(), "event": event.code, "data": event.data}
+            for event in AuditEvent.objects.filter(actor=user).order_by("created_at")[:1000]
+        ],
+    }
+    if profile is not None:
+        data["profile"] = {
+            "nationality": profile.nationality,
+            "nik": profile.nik,
+            "passport_number": profile.passport_number,
+            "province": profile.province,
+            "place_of_birth": profile.place_of_birth,
+            "date_of_birth": profile.date_of_birth.isoformat() if profile.date_of_birth else None,
+            "sex": profile.sex,
+            "address": profile.address,
+            "phone": profile.phone,
+            "last_education": profile.last_education,
+            "employer": profile.employer,
+            "job_title": profile.job_title,
+            "employer_address": profile.employer_address,
+        }
+    return data
