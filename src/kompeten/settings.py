@@ -136,6 +136,7 @@ INSTALLED_APPS = [
     "kompeten.accounts",
     "kompeten.standards",
     "kompeten.schemes",
+    "kompeten.cases",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +245,8 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kompeten <noreply@localhost>")
 
+# Evidence files of applications (PDF, JPG, PNG): at most this many megabytes each.
+KOMPETEN_EVIDENCE_MAX_MB = env_int("KOMPETEN_EVIDENCE_MAX_MB", 5)
 # Uploaded documents for import: at most this many megabytes.
 KOMPETEN_IMPORT_MAX_MB = env_int("KOMPETEN_IMPORT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

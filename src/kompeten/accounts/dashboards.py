@@ -3,6 +3,8 @@
 from django.db.models import Count
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, RoleAssignment
+from kompeten.cases.models import Case, CaseStatus
+from kompeten.cases.selectors import next_step, tracker
 from kompeten.core.models import AuditEvent
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Standard, Unit
@@ -27,6 +29,7 @@ def context_for(role: Role, user) -> dict:
             "standard_count": Standard.objects.count(),
             "unit_count": Unit.objects.count(),
             "role_counts": _counts_by_choice(RoleAssignment.objects.all(), "role", Role),
+            "case_counts": _counts_by_choice(Case.objects.all(), "status", CaseStatus),
             "events": _recent_events(),
         }
     if role == Role.MANAJER_SERTIFIKASI:
@@ -35,11 +38,21 @@ def context_for(role: Role, user) -> dict:
             "events": _recent_events(),
         }
     if role == Role.ASESOR:
-        return {"assessor_profile": AssessorProfile.objects.filter(user=user).first()}
+        return {
+            "assessor_profile": AssessorProfile.objects.filter(user=user).first(),
+            "to_review": Case.objects.filter(asesor=user, status=CaseStatus.ASESOR_ASSIGNED).select_related(
+                "scheme", "asesi"
+            ),
+            "assigned": Case.objects.filter(asesor=user)
+            .exclude(status=CaseStatus.ASESOR_ASSIGNED)
+            .select_related("scheme", "asesi")[:20],
+        }
     if role == Role.ASESI:
         profile = ApplicantProfile.objects.filter(user=user).select_related("user").first()
+        cases = list(Case.objects.filter(asesi=user).select_related("scheme"))
         return {
             "open_schemes": Scheme.objects.active().order_by("title")[:10],
             "profile_complete": bool(profile and profile.is_complete),
+            "cases": [{"case": case, "tracker": tracker(case), "next": next_step(case)} for case in cases],
         }
     return {}

@@ -137,6 +137,13 @@ class AssessorProfile(models.Model):
         help_text=_("For example MET.000.001234 2024"),
     )
     licence_expires_on = models.DateField(_("licence valid until"))
+    schemes = models.ManyToManyField(
+        "schemes.Scheme",
+        verbose_name=_("schemes in scope"),
+        blank=True,
+        related_name="+",
+        help_text=_("The schemes this assessor may assess (any version with the same scheme number)."),
+    )
 
     class Meta:
         verbose_name = _("assessor profile")

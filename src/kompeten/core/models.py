@@ -81,3 +81,22 @@ class LspProfile(models.Model):
     def current(cls) -> "LspProfile":
         profile = cls.objects.filter(pk=cls.SINGLETON_ID).first()
         return profile or cls(pk=cls.SINGLETON_ID, name="Lembaga Sertifikasi Profesi")
+
+
+class Notification(models.Model):
+    """A message to one person about something that concerns them; also sent by e-mail."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(auto_now_add=True)
+    text = models.CharField(_("message"), max_length=500)
+    link = models.CharField(max_length=300, blank=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.text

@@ -3,11 +3,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.core.audit import audit_events_for
 from kompeten.core.forms import LspProfileForm
-from kompeten.core.models import LspProfile
+from kompeten.core.models import LspProfile, Notification
 from kompeten.core.services import LSP_PROFILE_FIELDS, lsp_profile_update
 
 
@@ -42,3 +43,11 @@ def permission_denied(request, exception=None):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+@login_required
+def notifications(request):
+    """The signed-in person's notifications, newest first; opening the page marks them read."""
+    items = list(Notification.objects.filter(user=request.user)[:100])
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return render(request, "core/notifications.html", {"items": items})

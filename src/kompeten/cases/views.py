@@ -1,0 +1,310 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.accounts.models import ApplicantProfile, Role, User
+from kompeten.cases import selectors, services
+from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
+from kompeten.core.access import get_object_for_user
+from kompeten.core.audit import audit_events_for
+from kompeten.core.errors import DomainError
+from kompeten.schemes.models import Scheme
+
+CASES_PER_PAGE = 25
+
+
+def _case(request, pk: int, perm: str = "cases.view_case") -> Case:
+    queryset = Case.objects.select_related("scheme", "asesi", "asesor", "verified_by")
+    return get_object_for_user(request.user, queryset, perm, pk=pk)
+
+
+def _back(case: Case, anchor: str = ""):
+    response = redirect("cases:detail", pk=case.pk)
+    response["Location"] += anchor
+    return response
+
+
+def _run(request, success: str, action) -> bool:
+    """Run a service; its refusal becomes an error message on the page instead of a failure."""
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@login_required
+def my_cases(request):
+    if not request.user.has_role(Role.ASESI):
+        raise PermissionDenied
+    cases = Case.objects.filter(asesi=request.user).select_related("scheme")
+    return render(
+        request, "cases/my_cases.html", {"cases": cases, "schemes": Scheme.objects.active().order_by("title")}
+    )
+
+
+@login_required
+def case_new(request, scheme_pk: int):
+    if not request.user.has_role(Role.ASESI):
+        raise PermissionDenied
+    scheme = get_object_for_user(
+        request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=scheme_pk
+    )
+    if request.method == "POST":
+        try:
+            case = services.case_open(
+                actor=request.user,
+                scheme=scheme,
+                purpose=request.POST.get("purpose", ""),
+                purpose_other=request.POST.get("purpose_other", "")[:200],
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            return redirect("cases:detail", pk=case.pk)
+    profile = ApplicantProfile.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "cases/case_new.html",
+        {
+            "scheme": scheme,
+            "purposes": Purpose.choices,
+            "profile_complete": bool(profile and profile.is_complete),
+        },
+    )
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case(request, pk)
+    context = selectors.case_page(case, request.user)
+    context["events"] = audit_events_for(case)
+    return render(request, "cases/case_detail.html", context)
+
+
+@login_required
+@require_POST
+def document_upload(request, pk: int, requirement_pk: int):
+    case = _case(request, pk, "cases.change_case")
+    requirement = case.scheme.evidence.filter(pk=requirement_pk).first()
+    upload = request.FILES.get("file")
+    if requirement is None:
+        raise Http404
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    elif upload.size > services.max_upload_bytes():
+        messages.error(request, services.too_large_message(upload.size))
+    else:
+        _run(
+            request,
+            _("“%(name)s” is uploaded.") % {"name": upload.name},
+            lambda: services.evidence_upload(
+                actor=request.user, case=case, name=upload.name, data=upload.read(), requirement=requirement
+            ),
+        )
+    return _back(case, "#dokumen")
+
+
+@login_required
+@require_POST
+def case_submit(request, pk: int):
+    case = _case(request, pk, "cases.change_case")
+    _run(
+        request,
+        _("Your application is submitted. The LSP will verify it."),
+        lambda: services.case_submit(
+            actor=request.user, case=case, declaration=request.POST.get("declaration") == "on"
+        ),
+    )
+    return _back(case)
+
+
+@login_required
+@require_POST
+def case_verify(request, pk: int):
+    case = _case(request, pk, "cases.verify_case")
+    documents = {}
+    for evidence in case.evidence.filter(superseded=False, requirement__isnull=False):
+        verdict = request.POST.get(f"document-{evidence.pk}")
+        if verdict in ("valid", "invalid"):
+            documents[evidence.pk] = services.DocumentDecision(
+                verdict == "valid", request.POST.get(f"note-{evidence.pk}", "")[:1000]
+            )
+    requirements = {
+        item.pk: request.POST.get(f"requirement-{item.pk}") == "met"
+        for item in case.scheme.requirements.all()
+        if request.POST.get(f"requirement-{item.pk}") in ("met", "not_met")
+    }
+    outcome = request.POST.get("outcome", "")
+    done = {
+        "accept": _("The application is accepted."),
+        "return": _("The application is returned to the candidate for revision."),
+        "reject": _("The application is rejected."),
+    }
+    _run(
+        request,
+        done.get(outcome, ""),
+        lambda: services.case_verify(
+            actor=request.user,
+            case=case,
+            documents=documents,
+            requirements=requirements,
+            outcome=outcome,
+            note=request.POST.get("note", "")[:2000],
+        ),
+    )
+    return _back(case)
+
+
+@login_required
+def evidence_file(request, pk: int, evidence_pk: int):
+    """A candidate's file, only for those who may see the case."""
+    case = _case(request, pk)
+    evidence = Evidence.objects.filter(case=case, pk=evidence_pk).first()
+    if evidence is None:
+        raise Http404
+    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
+    response["Content-Disposition"] = f'inline; filename="{evidence.pk}-{evidence.original_name[-80:]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def apl02(request, pk: int):
+    case = _case(request, pk)
+    return render(request, "cases/apl02.html", selectors.apl02_page(case, request.user))
+
+
+@login_required
+@require_POST
+def apl02_save(request, pk: int, element_pk: int):
+    """Autosave of one answer (htmx): the new version, or a visible refusal (409) of a stale save."""
+    case = _case(request, pk, "cases.change_case")
+    element = next((item for item in services.case_elements(case) if item.pk == element_pk), None)
+    if element is None:
+        raise Http404
+    try:
+        version = int(request.POST.get("version", ""))
+    except ValueError:
+        version = -1
+    answer = request.POST.get("answer") if "answer" in request.POST else None
+    note = request.POST.get("evidence_note") if "evidence_note" in request.POST else None
+    evidence_ids = (
+        [int(i) for i in request.POST.getlist("evidence") if i.isdigit()]
+        if "evidence_sent" in request.POST
+        else None
+    )
+    status = 200
+    try:
+        item = services.self_assessment_save(
+            actor=request.user,
+            case=case,
+            element=element,
+            version=version,
+            answer=answer,
+            evidence_note=note,
+            evidence_ids=evidence_ids,
+        )
+        message, ok = _("Saved"), True
+    except DomainError as error:
+        item = case.self_assessments.filter(element=element).first()
+        message, ok, status = error.message, False, 409
+    context = {"case": case, "element": element, "item": item, "message": message, "ok": ok}
+    return render(request, "cases/_apl02_saved.html", context, status=status)
+
+
+@login_required
+@require_POST
+def apl02_evidence(request, pk: int):
+    case = _case(request, pk, "cases.change_case")
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to upload."))
+    elif upload.size > services.max_upload_bytes():
+        messages.error(request, services.too_large_message(upload.size))
+    else:
+        _run(
+            request,
+            _("“%(name)s” is uploaded; link it to the elements it shows.") % {"name": upload.name},
+            lambda: services.evidence_upload(
+                actor=request.user, case=case, name=upload.name, data=upload.read()
+            ),
+        )
+    return redirect("cases:apl02", pk=case.pk)
+
+
+@login_required
+@require_POST
+def apl02_submit(request, pk: int):
+    case = _case(request, pk, "cases.change_case")
+    if _run(
+        request,
+        _("Your self-assessment is submitted and locked."),
+        lambda: services.self_assessment_submit(actor=request.user, case=case),
+    ):
+        return _back(case)
+    return redirect("cases:apl02", pk=case.pk)
+
+
+@login_required
+@require_POST
+def asesor_assign(request, pk: int):
+    case = _case(request, pk, "cases.assign_asesor")
+    asesor = User.objects.filter(pk=request.POST.get("asesor") or 0).first()
+    if asesor is None:
+        messages.error(request, _("Choose an assessor."))
+    else:
+        _run(
+            request,
+            _("%(name)s is assigned.") % {"name": asesor},
+            lambda: services.asesor_assign(actor=request.user, case=case, asesor=asesor),
+        )
+    return _back(case)
+
+
+@login_required
+@require_POST
+def apl02_review(request, pk: int):
+    case = _case(request, pk, "cases.review_case")
+    decision = request.POST.get("decision")
+    if decision not in ("continue", "not_continue"):
+        messages.error(request, _("Choose whether the assessment can continue."))
+        return redirect("cases:apl02", pk=case.pk)
+    _run(
+        request,
+        _("Your recommendation is recorded and the candidate is told."),
+        lambda: services.apl02_review(
+            actor=request.user,
+            case=case,
+            can_continue=decision == "continue",
+            note=request.POST.get("note", "")[:2000],
+        ),
+    )
+    return _back(case)
+
+
+@login_required
+def verification_queue(request):
+    if not request.user.has_perm("cases.list_case"):
+        raise PermissionDenied
+    status = request.GET.get("status", CaseStatus.SUBMITTED)
+    if status not in CaseStatus.values:
+        status = CaseStatus.SUBMITTED
+    counts = dict(Case.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    cases = (
+        Case.objects.filter(status=status)
+        .select_related("scheme", "asesi", "asesor")
+        .annotate(documents=Count("evidence", filter=Q(evidence__superseded=False)))
+        .order_by("submitted_at", "created_at")
+    )
+    page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))
+    tabs = [(value, label, counts.get(value, 0)) for value, label in CaseStatus.choices]
+    return render(request, "cases/queue.html", {"page": page, "tabs": tabs, "status": status})

@@ -1,0 +1,171 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from kompeten.cases import services
+from kompeten.cases.models import Case, CaseStatus
+from kompeten.schemes.models import SchemeStatus
+from tests.cases.conftest import PDF
+from tests.factories import SchemeFactory, UnitFactory
+
+
+def url(name, case, **kwargs):
+    return reverse(f"cases:{name}", kwargs={"pk": case.pk, **kwargs})
+
+
+def upload_all(client, case):
+    for requirement in case.scheme.evidence.all():
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        client.post(
+            url("document_upload", case, requirement_pk=requirement.pk),
+            {"file": SimpleUploadedFile(f"{requirement.text}.pdf", PDF)},
+        )
+
+
+def test_the_candidate_applies_uploads_and_submits_through_the_pages(client, applicant, scheme):
+    client.force_login(applicant)
+    response = client.post(reverse("cases:new", kwargs={"scheme_pk": scheme.pk}), {"purpose": "sertifikasi"})
+    case = Case.objects.get()
+    assert response.url == url("detail", case)
+    page = client.get(url("detail", case)).content.decode()
+    assert "Fotokopi ijazah" in page and "Bagian 3" in page
+    upload_all(client, case)
+    response = client.post(url("submit", case), {}, follow=True)
+    assert "Centang pernyataan" in response.content.decode()
+    response = client.post(url("submit", case), {"declaration": "on"}, follow=True)
+    assert "Permohonan Anda telah diajukan." in response.content.decode()
+    response = client.post(url("submit", case), {"declaration": "on"}, follow=True)  # double submission
+    assert "Hanya permohonan berstatus draf atau dikembalikan" in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED and case.signatures.count() == 1
+
+
+def test_a_wrong_file_type_is_refused_on_the_page(client, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(draft.asesi)
+    requirement = draft.scheme.evidence.first()
+    response = client.post(
+        url("document_upload", draft, requirement_pk=requirement.pk),
+        {"file": SimpleUploadedFile("ijazah.pdf", b"MZ\x90\x00 an executable")},
+        follow=True,
+    )
+    assert "Hanya berkas PDF, JPG, atau PNG yang diterima" in response.content.decode()
+    assert not draft.evidence.exists()
+
+
+def test_the_admin_verifies_from_the_queue(client, with_documents, cast):
+    case = services.case_submit(actor=with_documents.asesi, case=with_documents, declaration=True)
+    client.force_login(cast.admin_lsp)
+    queue = client.get(reverse("cases:queue")).content.decode()
+    assert case.reference in queue
+    data = {f"document-{e.pk}": "valid" for e in case.evidence.all()}
+    data |= {f"requirement-{r.pk}": "met" for r in case.scheme.requirements.all()}
+    response = client.post(url("verify", case), {**data, "outcome": "accept"}, follow=True)
+    assert "Permohonan diterima." in response.content.decode()
+    case.refresh_from_db()
+    assert case.status == CaseStatus.VERIFIED
+
+
+def verified_case(with_documents):
+    case = services.case_submit(actor=with_documents.asesi, case=with_documents, declaration=True)
+    from kompeten.accounts.models import User
+
+    return services.case_verify(
+        actor=User.objects.get(email="admin@lsp.id"),
+        case=case,
+        documents={e.pk: services.DocumentDecision(True) for e in case.evidence.all()},
+        requirements={r.pk: True for r in case.scheme.requirements.all()},
+        outcome="accept",
+    )
+
+
+def test_apl02_autosaves_and_refuses_a_stale_tab_visibly(client, with_documents):
+    case = verified_case(with_documents)
+    element = services.case_elements(case)[0]
+    client.force_login(case.asesi)
+    response = client.post(url("apl02_save", case, element_pk=element.pk), {"version": "0", "answer": "K"})
+    assert response.status_code == 200 and 'name="version" value="1"' in response.content.decode()
+    stale = client.post(url("apl02_save", case, element_pk=element.pk), {"version": "0", "answer": "BK"})
+    assert stale.status_code == 409
+    assert "diubah di tab atau perangkat lain" in stale.content.decode()
+    assert case.self_assessments.get(element=element).answer == "K"
+
+
+def test_the_apl02_page_lays_out_units_elements_and_kuk(client, with_documents):
+    case = verified_case(with_documents)
+    client.force_login(case.asesi)
+    page = client.get(url("apl02", case)).content.decode()
+    assert "Dapatkah saya" in page and "Bukti yang relevan" in page
+    assert "Kriteria 1.2 dipenuhi." in page
+    assert page.count('value="K"') == 3
+
+
+def test_the_apl02_page_costs_the_same_queries_for_few_or_many_units(client, cast, applicant):
+    from tests.cases.conftest import complete_profile
+
+    def page_queries(units: int) -> int:
+        scheme = SchemeFactory(
+            status=SchemeStatus.ACTIVE, units=[UnitFactory(elements=3) for _ in range(units)]
+        )
+        case = Case.objects.create(
+            reference=f"APL-T-{units}",
+            asesi=applicant,
+            scheme=scheme,
+            scheme_code=scheme.code,
+            purpose="sertifikasi",
+            status=CaseStatus.VERIFIED,
+        )
+        client.force_login(applicant)
+        client.get(url("apl02", case))  # warm caches (content types, session)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("apl02", case)).status_code == 200
+        return len(queries)
+
+    complete_profile(applicant)
+    assert page_queries(1) == page_queries(8)
+
+
+CASE_URLS = ["detail", "apl02", "submit", "verify", "assign", "review", "apl02_submit", "apl02_evidence"]
+
+
+@pytest.mark.parametrize("name", CASE_URLS)
+def test_another_candidate_can_neither_see_nor_change_the_case(client, with_documents, other_applicant, name):
+    client.force_login(other_applicant)
+    method = client.get if name in ("detail", "apl02") else client.post
+    assert method(url(name, with_documents)).status_code == 403
+
+
+def test_another_candidate_cannot_open_the_files(client, with_documents, other_applicant, cast):
+    evidence = with_documents.evidence.first()
+    client.force_login(other_applicant)
+    assert client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk)).status_code == 403
+    client.force_login(with_documents.asesi)
+    response = client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk))
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    client.force_login(cast.admin_lsp)
+    assert client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk)).status_code == 200
+
+
+def test_an_unassigned_assessor_sees_nothing_until_assigned(client, with_documents, cast, asesor):
+    client.force_login(asesor)
+    assert client.get(url("detail", with_documents)).status_code == 403
+    assert (
+        client.get(
+            url("evidence_file", with_documents, evidence_pk=with_documents.evidence.first().pk)
+        ).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize("role", ["asesi", "asesor", "komite", "admin_tuk"])
+def test_the_verification_queue_is_for_lsp_staff(client, cast, role):
+    client.force_login(getattr(cast, role))
+    assert client.get(reverse("cases:queue")).status_code == 403
+
+
+def test_an_unknown_case_is_a_404(client, cast):
+    client.force_login(cast.admin_lsp)
+    assert client.get(reverse("cases:detail", kwargs={"pk": 999999})).status_code == 404
