@@ -93,4 +93,4 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.case_fixtures"]

@@ -10,7 +10,7 @@ from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.models import Notification
 from kompeten.schemes.services import scheme_create
-from tests.cases.conftest import PDF, png
+from tests.case_fixtures import PDF, png
 
 
 def accept_all(case):
@@ -135,11 +135,9 @@ def test_the_admin_returns_one_document_and_only_that_one_can_be_replaced(with_d
         outcome="return",
     )
     assert case.status == CaseStatus.RETURNED
-    assert (
-        (mail.outbox
-        and case.asesi.email in mail.outbox[-1].to)
-        or Notification.objects.filter(user=case.asesi).exists()
-    )
+    assert (mail.outbox and case.asesi.email in mail.outbox[-1].to) or Notification.objects.filter(
+        user=case.asesi
+    ).exists()
     with pytest.raises(DomainError, match="Hanya dokumen yang ditandai tidak valid"):
         services.evidence_upload(
             actor=case.asesi, case=case, name="ktp2.pdf", data=PDF, requirement=ktp.requirement

@@ -6,7 +6,7 @@ from django.urls import reverse
 from kompeten.cases import services
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.schemes.models import SchemeStatus
-from tests.cases.conftest import PDF
+from tests.case_fixtures import PDF
 from tests.factories import SchemeFactory, UnitFactory
 
 
@@ -104,7 +104,7 @@ def test_the_apl02_page_lays_out_units_elements_and_kuk(client, with_documents):
 
 
 def test_the_apl02_page_costs_the_same_queries_for_few_or_many_units(client, cast, applicant):
-    from tests.cases.conftest import complete_profile
+    from tests.case_fixtures import complete_profile
 
     def page_queries(units: int) -> int:
         scheme = SchemeFactory(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kompeten.cases import views
+from kompeten.documents import views as forms
 
 app_name = "cases"
 urlpatterns = [
@@ -17,5 +18,7 @@ urlpatterns = [
     path("permohonan/<int:pk>/apl-02/ajukan/", views.apl02_submit, name="apl02_submit"),
     path("permohonan/<int:pk>/asesor/", views.asesor_assign, name="assign"),
     path("permohonan/<int:pk>/tinjauan/", views.apl02_review, name="review"),
+    path("permohonan/<int:pk>/fr-apl-01.pdf", forms.fr_apl_01, name="fr_apl_01"),
+    path("permohonan/<int:pk>/fr-apl-02.pdf", forms.fr_apl_02, name="fr_apl_02"),
     path("verifikasi/", views.verification_queue, name="queue"),
 ]

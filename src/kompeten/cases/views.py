@@ -19,7 +19,8 @@ from kompeten.schemes.models import Scheme
 CASES_PER_PAGE = 25
 
 
-def _case(request, pk: int, perm: str = "cases.view_case") -> Case:
+def case_for_user(request, pk: int, perm: str = "cases.view_case") -> Case:
+    """The case at ``pk`` if the signed-in user holds ``perm`` on it (404 when missing, 403 otherwise)."""
     queryset = Case.objects.select_related("scheme", "asesi", "asesor", "verified_by")
     return get_object_for_user(request.user, queryset, perm, pk=pk)
 
@@ -84,7 +85,7 @@ def case_new(request, scheme_pk: int):
 
 @login_required
 def case_detail(request, pk: int):
-    case = _case(request, pk)
+    case = case_for_user(request, pk)
     context = selectors.case_page(case, request.user)
     context["events"] = audit_events_for(case)
     return render(request, "cases/case_detail.html", context)
@@ -93,7 +94,7 @@ def case_detail(request, pk: int):
 @login_required
 @require_POST
 def document_upload(request, pk: int, requirement_pk: int):
-    case = _case(request, pk, "cases.change_case")
+    case = case_for_user(request, pk, "cases.change_case")
     requirement = case.scheme.evidence.filter(pk=requirement_pk).first()
     upload = request.FILES.get("file")
     if requirement is None:
@@ -116,7 +117,7 @@ def document_upload(request, pk: int, requirement_pk: int):
 @login_required
 @require_POST
 def case_submit(request, pk: int):
-    case = _case(request, pk, "cases.change_case")
+    case = case_for_user(request, pk, "cases.change_case")
     _run(
         request,
         _("Your application is submitted. The LSP will verify it."),
@@ -130,7 +131,7 @@ def case_submit(request, pk: int):
 @login_required
 @require_POST
 def case_verify(request, pk: int):
-    case = _case(request, pk, "cases.verify_case")
+    case = case_for_user(request, pk, "cases.verify_case")
     documents = {}
     for evidence in case.evidence.filter(superseded=False, requirement__isnull=False):
         verdict = request.POST.get(f"document-{evidence.pk}")
@@ -167,7 +168,7 @@ def case_verify(request, pk: int):
 @login_required
 def evidence_file(request, pk: int, evidence_pk: int):
     """A candidate's file, only for those who may see the case."""
-    case = _case(request, pk)
+    case = case_for_user(request, pk)
     evidence = Evidence.objects.filter(case=case, pk=evidence_pk).first()
     if evidence is None:
         raise Http404
@@ -179,7 +180,7 @@ def evidence_file(request, pk: int, evidence_pk: int):
 
 @login_required
 def apl02(request, pk: int):
-    case = _case(request, pk)
+    case = case_for_user(request, pk)
     return render(request, "cases/apl02.html", selectors.apl02_page(case, request.user))
 
 
@@ -187,7 +188,7 @@ def apl02(request, pk: int):
 @require_POST
 def apl02_save(request, pk: int, element_pk: int):
     """Autosave of one answer (htmx): the new version, or a visible refusal (409) of a stale save."""
-    case = _case(request, pk, "cases.change_case")
+    case = case_for_user(request, pk, "cases.change_case")
     element = next((item for item in services.case_elements(case) if item.pk == element_pk), None)
     if element is None:
         raise Http404
@@ -224,7 +225,7 @@ def apl02_save(request, pk: int, element_pk: int):
 @login_required
 @require_POST
 def apl02_evidence(request, pk: int):
-    case = _case(request, pk, "cases.change_case")
+    case = case_for_user(request, pk, "cases.change_case")
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to upload."))
@@ -244,7 +245,7 @@ def apl02_evidence(request, pk: int):
 @login_required
 @require_POST
 def apl02_submit(request, pk: int):
-    case = _case(request, pk, "cases.change_case")
+    case = case_for_user(request, pk, "cases.change_case")
     if _run(
         request,
         _("Your self-assessment is submitted and locked."),
@@ -257,7 +258,7 @@ def apl02_submit(request, pk: int):
 @login_required
 @require_POST
 def asesor_assign(request, pk: int):
-    case = _case(request, pk, "cases.assign_asesor")
+    case = case_for_user(request, pk, "cases.assign_asesor")
     asesor = User.objects.filter(pk=request.POST.get("asesor") or 0).first()
     if asesor is None:
         messages.error(request, _("Choose an assessor."))
@@ -273,7 +274,7 @@ def asesor_assign(request, pk: int):
 @login_required
 @require_POST
 def apl02_review(request, pk: int):
-    case = _case(request, pk, "cases.review_case")
+    case = case_for_user(request, pk, "cases.review_case")
     decision = request.POST.get("decision")
     if decision not in ("continue", "not_continue"):
         messages.error(request, _("Choose whether the assessment can continue."))

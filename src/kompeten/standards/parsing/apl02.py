@@ -88,10 +88,18 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
     header = strip_markup(block[0].replace("\t", " \t "))
     header_lines = [header]
     body_start = 1
-    # The code and title sometimes stand on the lines under "Unit Kompetensi n".
-    for index in range(1, min(4, len(block))):
-        line = strip_markup(block[index])
-        if _CODE.search(line) or _TITLE.search(line):
+    # The code and title sometimes stand on the lines under "Unit Kompetensi n", the title wrapped.
+    for index in range(1, min(8, len(block))):
+        line = strip_markup(block[index].replace("\t", " "))
+        labelled = _CODE.search(line) or _TITLE.search(line)
+        continues_title = (
+            _TITLE.search(" ".join(header_lines))
+            and line
+            and not _FORM_HEADER.match(line)
+            and not _SIGNATURE.match(line)
+            and not re.match(r"^\s*(<p>)?\s*\d{1,2}\s*\.?\s*Elemen\b", line, re.IGNORECASE)
+        )
+        if labelled or continues_title:
             header_lines.append(line)
             body_start = index + 1
         elif line:

@@ -194,7 +194,13 @@ def _first_kuk(text: str) -> tuple[str, str] | None:
     return (match.group(1), match.group(2)) if match else None
 
 
-_PAGE_NUMBER = re.compile(r"^\s*(-\s*)?\d{1,4}(\s*-)?\s*$")
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:(-\s*)?\d{1,4}(\s*-)?|(?:Halaman|Hal\.?|Page)\s+\d{1,4}(?:\s*(?:dari|of|/)\s*\d{1,4})?)\s*$",
+    re.IGNORECASE,
+)
+# The header of an FR.APL.02 table: the question column, then K, BK and the evidence columns.
+_APL02_HEADER = re.compile(r"Dapatka[nh]\s+Saya\s*\??\s+K\s+BK\b", re.IGNORECASE)
+_APL02_END = re.compile(r"^\s*(Unit\s+Kompetensi\b|Nama\s+Asesi\b|Ditinjau\s+oleh\b)", re.IGNORECASE)
 
 
 def _check(deadline: float) -> None:
@@ -291,9 +297,20 @@ class _PdfTable:
         self.active = False
         self.header_criteria_x: float | None = None
         self.buffer: list[list[dict]] = []
+        self.answers_x: float | None = None  # inside an FR.APL.02 table: where the K column starts
 
     def feed(self, words: list[dict]) -> None:
         text = " ".join(w["text"] for w in words)
+        if _APL02_HEADER.search(text):
+            answer = next((w for w in words if w["text"] == "K"), None)
+            self.answers_x = answer["x0"] - 2 if answer else None
+            self.result.lines.append(text)
+            return
+        if self.answers_x is not None:
+            if _APL02_END.match(text):
+                self.answers_x = None
+            else:  # the answers and evidence columns say nothing about the units
+                text = " ".join(w["text"] for w in words if w["x0"] < self.answers_x)
         if _TABLE_HEADER.search(text):
             if not self.active:  # a header repeated on a continuation page changes nothing
                 self.active = True
