@@ -39,6 +39,9 @@ def test_it_imports_the_demo_documents_through_the_importer_and_opens_two_scheme
     assert schemes[0].scheme_units.count() == 12
     assert Criterion.objects.filter(element__unit__schemes=schemes[0]).count() == 151
     assert LspProfile.objects.get().head_name
+    asesor = User.objects.get(email="asesor@demo.kompeten.id").assessor_profile
+    assert set(asesor.schemes.all()) == set(schemes)
+    assert User.objects.get(email="asesi@demo.kompeten.id").applicant_profile.is_complete
 
 
 def test_loading_twice_changes_nothing(db):

@@ -107,7 +107,7 @@ def applicant_profile_update(
     *, actor, user: User, full_name: str, nik: str = "", passport_number: str = "", **fields
 ):
     """Save a candidate's profile; the identity numbers are encrypted, and the audit log names fields only."""
-    if actor != user:
+    if actor is not None and actor != user:
         require_perm(actor, "accounts.change_applicantprofile", user)
     profile = ApplicantProfile.objects.select_for_update().filter(user=user).first() or ApplicantProfile(
         user=user

@@ -11,10 +11,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from kompeten.accounts.models import Role, User
-from kompeten.accounts.services import assessor_profile_set, user_create
+from kompeten.accounts.models import ApplicantProfile, Role, User
+from kompeten.accounts.services import applicant_profile_update, assessor_profile_set, user_create
 from kompeten.core.models import LspProfile
 from kompeten.core.services import lsp_profile_update
+from kompeten.schemes.models import Scheme
 from kompeten.schemes.services import scheme_activate
 from kompeten.standards.imports import import_job_confirm, import_job_create, import_job_parse
 from kompeten.standards.models import ImportJob
@@ -68,11 +69,36 @@ class Command(BaseCommand):
                         licence_expires_on=timezone.localdate() + datetime.timedelta(days=2 * 365),
                     )
         self._import_documents()
+        self._prepare_journey()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
         for email, _full_name, role in DEMO_USERS:
             self.stdout.write(f"  {role.label:<26} {email}")
+
+    def _prepare_journey(self) -> None:
+        """The demo assessor may assess every demo scheme; the demo candidate's profile is filled in."""
+        asesor = User.objects.get(email="asesor@demo.kompeten.id")
+        asesor.assessor_profile.schemes.add(*Scheme.objects.active())
+        asesi = User.objects.get(email="asesi@demo.kompeten.id")
+        if not ApplicantProfile.objects.filter(user=asesi).exists():
+            applicant_profile_update(
+                actor=None,
+                user=asesi,
+                full_name="Asesi Demo",
+                nik="3171015708900002",
+                nationality="WNI",
+                province="31",
+                place_of_birth="Jakarta",
+                date_of_birth=datetime.date(1990, 8, 17),
+                sex="P",
+                address="Jl. Melati No. 5, Jakarta Pusat",
+                phone="0812-0000-0000",
+                last_education="S1",
+                employer="PT Contoh Pemasaran",
+                job_title="Konsultan Pemasaran",
+                employer_address="Jl. Sudirman No. 1, Jakarta",
+            )
 
     def _import_documents(self) -> None:
         if ImportJob.objects.filter(original_name__in=DEMO_DOCUMENTS).exists():
