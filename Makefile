@@ -28,6 +28,7 @@ fuzz: setup
 # Speed and memory of the importer, as ratios measured in one run (JSON lines).
 bench: setup
 	$(BIN)/python bench/import_bench.py
+	$(BIN)/python bench/forms_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

@@ -169,3 +169,13 @@ def test_the_verification_queue_is_for_lsp_staff(client, cast, role):
 def test_an_unknown_case_is_a_404(client, cast):
     client.force_login(cast.admin_lsp)
     assert client.get(reverse("cases:detail", kwargs={"pk": 999999})).status_code == 404
+
+
+def test_the_data_download_includes_the_candidates_applications(client, with_documents):
+    import json
+
+    client.force_login(with_documents.asesi)
+    data = json.loads(client.get(reverse("accounts:my_data")).content)
+    [case] = data["cases"]
+    assert case["reference"] == with_documents.reference
+    assert {d["name"] for d in case["documents"]} == {"Fotokopi ijazah.pdf", "Fotokopi KTP.pdf"}

@@ -22,6 +22,29 @@ def applicant_data_export(user: User) -> dict:
             for event in AuditEvent.objects.filter(actor=user).order_by("created_at")[:1000]
         ],
     }
+    from kompeten.cases.models import Case
+
+    data["cases"] = [
+        {
+            "reference": case.reference,
+            "scheme": case.scheme.code,
+            "scheme_title": case.scheme.title,
+            "purpose": case.purpose,
+            "status": case.status,
+            "opened_at": case.created_at.isoformat(),
+            "documents": [
+                {"name": item.original_name, "sha256": item.sha256, "status": item.status, "note": item.note}
+                for item in case.evidence.all()
+            ],
+            "self_assessment": [
+                {"element": answer.element_id, "answer": answer.answer, "evidence_note": answer.evidence_note}
+                for answer in case.self_assessments.all()
+            ],
+        }
+        for case in Case.objects.filter(asesi=user)
+        .select_related("scheme")
+        .prefetch_related("evidence", "self_assessments")
+    ]
     if profile is not None:
         data["profile"] = {
             "nationality": profile.nationality,

@@ -1,5 +1,7 @@
 """What the case pages show, in a fixed number of queries whatever the number of units."""
 
+from dataclasses import dataclass, field
+
 from django.db.models import Prefetch
 
 from kompeten.accounts.models import ApplicantProfile
@@ -29,19 +31,49 @@ STEP_OF_STATUS = {
 }
 
 
-def scheme_units_with_content(scheme):
-    return list(
-        scheme.scheme_units.order_by("order")
-        .select_related("unit")
-        .prefetch_related(
-            Prefetch(
-                "unit__elements",
-                queryset=Element.objects.order_by("order").prefetch_related(
-                    Prefetch("criteria", queryset=Criterion.objects.order_by("order"))
-                ),
-            )
-        )
+@dataclass(frozen=True)
+class KukLine:
+    number: str
+    text: str
+
+
+@dataclass
+class ElementOutline:
+    pk: int
+    number: str
+    title: str
+    kuk: list[KukLine] = field(default_factory=list)
+
+
+@dataclass
+class UnitOutline:
+    pk: int
+    code: str | None
+    title: str
+    elements: list[ElementOutline] = field(default_factory=list)
+
+
+def scheme_outline(scheme) -> list[UnitOutline]:
+    """The scheme's units, elements and KUK in order, as plain data: three queries, no model instances."""
+    rows = scheme.scheme_units.order_by("order").values_list("unit_id", "unit__code", "unit__title")
+    units = {unit_id: UnitOutline(unit_id, code, title) for unit_id, code, title in rows}
+    elements = {}
+    element_rows = (
+        Element.objects.filter(unit_id__in=units)
+        .order_by("unit_id", "order")
+        .values_list("pk", "unit_id", "number", "title")
     )
+    for pk, unit_id, number, title in element_rows:
+        elements[pk] = ElementOutline(pk, number, title)
+        units[unit_id].elements.append(elements[pk])
+    kuk_rows = (
+        Criterion.objects.filter(element_id__in=elements)
+        .order_by("element_id", "order")
+        .values_list("element_id", "number", "text")
+    )
+    for element_id, number, text in kuk_rows:
+        elements[element_id].kuk.append(KukLine(number, text))
+    return list(units.values())
 
 
 def tracker(case) -> list[dict]:
@@ -100,7 +132,7 @@ def case_page(case, user) -> dict:
         "tracker": tracker(case),
         "documents": documents,
         "requirements": [(item, checks.get(item.pk)) for item in case.scheme.requirements.order_by("order")],
-        "scheme_units": scheme_units_with_content(case.scheme),
+        "units": scheme_outline(case.scheme),
         "profile": profile if profile and user.has_perm("accounts.view_applicantprofile", profile) else None,
         "is_owner": case.asesi_id == user.pk,
         "can_edit": can_edit,
@@ -112,6 +144,9 @@ def case_page(case, user) -> dict:
     }
 
 
+APL02_STEPS = (SignatureStep.SELF_ASSESSMENT, SignatureStep.RECOMMENDATION)
+
+
 def apl02_page(case, user) -> dict:
     answers = {
         item.element_id: item
@@ -119,13 +154,10 @@ def apl02_page(case, user) -> dict:
             Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name"))
         )
     }
-    units = []
-    for scheme_unit in scheme_units_with_content(case.scheme):
-        elements = [
-            {"element": element, "item": answers.get(element.pk)}
-            for element in scheme_unit.unit.elements.all()
-        ]
-        units.append({"unit": scheme_unit.unit, "elements": elements})
+    units = [
+        {"unit": unit, "elements": [{"element": e, "item": answers.get(e.pk)} for e in unit.elements]}
+        for unit in scheme_outline(case.scheme)
+    ]
     return {
         "case": case,
         "units": units,
@@ -136,9 +168,8 @@ def apl02_page(case, user) -> dict:
         "can_review": user.has_perm("cases.review_case", case) and case.status == CaseStatus.ASESOR_ASSIGNED,
         "answered": sum(1 for item in answers.values() if item.answer),
         "total": sum(len(unit["elements"]) for unit in units),
-        "signatures": [
-            s
-            for s in signatures(case)
-            if s["signature"].step in (SignatureStep.SELF_ASSESSMENT, SignatureStep.RECOMMENDATION)
-        ],
+        # Nothing of FR.APL.02 is signed while it is open: no need to look.
+        "signatures": []
+        if case.status == CaseStatus.VERIFIED
+        else [s for s in signatures(case) if s["signature"].step in APL02_STEPS],
     }

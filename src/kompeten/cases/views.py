@@ -21,7 +21,7 @@ CASES_PER_PAGE = 25
 
 def case_for_user(request, pk: int, perm: str = "cases.view_case") -> Case:
     """The case at ``pk`` if the signed-in user holds ``perm`` on it (404 when missing, 403 otherwise)."""
-    queryset = Case.objects.select_related("scheme", "asesi", "asesor", "verified_by")
+    queryset = Case.objects.select_related("scheme", "asesi", "asesor")
     return get_object_for_user(request.user, queryset, perm, pk=pk)
 
 

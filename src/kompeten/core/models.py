@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -77,10 +78,23 @@ class LspProfile(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    CACHE_KEY = "kompeten:lsp-profile"
+    CACHE_SECONDS = 60  # other processes see a change within a minute; this one at once
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
     @classmethod
     def current(cls) -> "LspProfile":
-        profile = cls.objects.filter(pk=cls.SINGLETON_ID).first()
-        return profile or cls(pk=cls.SINGLETON_ID, name="Lembaga Sertifikasi Profesi")
+        """The LSP's profile (read on every page, so briefly cached), or a blank one before it is set up."""
+        profile = cache.get(cls.CACHE_KEY)
+        if profile is None:
+            profile = cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(
+                pk=cls.SINGLETON_ID, name="Lembaga Sertifikasi Profesi"
+            )
+            cache.set(cls.CACHE_KEY, profile, cls.CACHE_SECONDS)
+        return profile
 
 
 class Notification(models.Model):
