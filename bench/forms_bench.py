@@ -57,11 +57,12 @@ def main() -> int:
 def _data():
     import datetime
 
+    from tests.factories import SchemeFactory, UnitFactory
+
     from kompeten.accounts.models import Role
     from kompeten.accounts.services import applicant_profile_update, user_create
     from kompeten.schemes.services import scheme_activate
     from kompeten.standards.imports import import_job_confirm, import_job_create
-    from tests.factories import SchemeFactory, UnitFactory
 
     admin = user_create(actor=None, email="admin@bench.id", password="x", roles=[Role.ADMIN_LSP])
     for name in ("002_50698809bdac173a", "001_fc7e7a7da436c8e2"):
