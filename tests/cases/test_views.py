@@ -179,3 +179,40 @@ def test_the_data_download_includes_the_candidates_applications(client, with_doc
     [case] = data["cases"]
     assert case["reference"] == with_documents.reference
     assert {d["name"] for d in case["documents"]} == {"Fotokopi ijazah.pdf", "Fotokopi KTP.pdf"}
+
+
+def test_another_candidate_cannot_upload_to_or_autosave_in_the_case(client, with_documents, other_applicant):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = verified_case(with_documents)
+    element = services.case_elements(case)[0]
+    client.force_login(other_applicant)
+    requirement = case.scheme.evidence.first()
+    response = client.post(
+        url("document_upload", case, requirement_pk=requirement.pk),
+        {"file": SimpleUploadedFile("x.pdf", PDF)},
+    )
+    assert response.status_code == 403
+    assert (
+        client.post(
+            url("apl02_save", case, element_pk=element.pk), {"version": "0", "answer": "K"}
+        ).status_code
+        == 403
+    )
+    assert not case.self_assessments.exists()
+    assert case.evidence.count() == 2
+
+
+def test_documents_cannot_change_once_submitted(client, with_documents):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case = services.case_submit(actor=with_documents.asesi, case=with_documents, declaration=True)
+    client.force_login(case.asesi)
+    requirement = case.scheme.evidence.first()
+    response = client.post(
+        url("document_upload", case, requirement_pk=requirement.pk),
+        {"file": SimpleUploadedFile("baru.pdf", PDF)},
+        follow=True,
+    )
+    assert "Dokumen permohonan ini tidak dapat diubah lagi." in response.content.decode()
+    assert case.evidence.count() == 2
