@@ -137,6 +137,7 @@ INSTALLED_APPS = [
     "kompeten.standards",
     "kompeten.schemes",
     "kompeten.cases",
+    "kompeten.assessments",
     "kompeten.documents",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("kompeten.core.urls")),
     path("", include("kompeten.standards.urls")),
     path("", include("kompeten.cases.urls")),
+    path("", include("kompeten.assessments.urls")),
     path("dasbor/", include("kompeten.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

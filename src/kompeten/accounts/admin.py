@@ -46,6 +46,7 @@ class AssessorProfileInline(admin.StackedInline):
     can_delete = False
     extra = 0
     max_num = 1
+    filter_horizontal = ["schemes"]
 
 
 @admin.register(User)

@@ -27,6 +27,10 @@ class CaseStatus(models.TextChoices):
     ASESOR_ASSIGNED = "asesor_assigned", _("Assessor assigned, waiting for review")
     CONTINUE = "apl02_continue", _("Assessment can continue")
     NOT_CONTINUE = "apl02_not_continue", _("Assessment cannot continue")
+    SCHEDULED = "scheduled", _("Scheduled for assessment")
+    CONSENTED = "consented", _("Consent given (FR.AK.01)")
+    ASSESSING = "assessing", _("Being assessed")
+    RECOMMENDED = "recommended", _("Recommendation recorded (FR.AK.02)")
 
 
 # A case in one of these is over: the candidate may open a new one for the same scheme.

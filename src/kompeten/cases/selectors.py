@@ -16,7 +16,9 @@ TRACKER = [
     (CaseStatus.VERIFIED, "FR.APL.02"),
     (CaseStatus.SELF_ASSESSED, "Asesor"),
     (CaseStatus.ASESOR_ASSIGNED, "Tinjauan"),
-    (CaseStatus.CONTINUE, "Asesmen"),
+    (CaseStatus.CONTINUE, "Jadwal"),
+    (CaseStatus.ASSESSING, "Asesmen"),
+    (CaseStatus.RECOMMENDED, "Rekomendasi"),
 ]
 STEP_OF_STATUS = {
     CaseStatus.DRAFT: 0,
@@ -28,6 +30,10 @@ STEP_OF_STATUS = {
     CaseStatus.ASESOR_ASSIGNED: 4,
     CaseStatus.NOT_CONTINUE: 4,
     CaseStatus.CONTINUE: 5,
+    CaseStatus.SCHEDULED: 5,
+    CaseStatus.CONSENTED: 6,
+    CaseStatus.ASSESSING: 6,
+    CaseStatus.RECOMMENDED: 7,
 }
 
 
@@ -98,6 +104,10 @@ def next_step(case) -> str:
         CaseStatus.ASESOR_ASSIGNED: _("Wait for your assessor to review the self-assessment."),
         CaseStatus.CONTINUE: _("The assessment can continue: wait for your schedule."),
         CaseStatus.NOT_CONTINUE: _("The assessment cannot continue; see the assessor's notes."),
+        CaseStatus.SCHEDULED: _("Your assessment is scheduled: agree to the assessment plan (FR.AK.01)."),
+        CaseStatus.CONSENTED: _("Attend your assessment as scheduled."),
+        CaseStatus.ASSESSING: _("Your assessment is in progress."),
+        CaseStatus.RECOMMENDED: _("Your assessor's recommendation goes to the technical committee."),
     }[case.status]
 
 

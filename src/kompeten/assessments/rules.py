@@ -1,0 +1,31 @@
+import rules
+
+from kompeten.accounts.rules import is_admin_lsp, is_asesor, is_lsp_management
+
+
+@rules.predicate
+def assesses_in_session(user, session) -> bool:
+    return session is not None and session.assessors.filter(asesor=user).exists()
+
+
+@rules.predicate
+def administers_the_tuk(user, obj) -> bool:
+    tuk = getattr(obj, "tuk", obj)
+    return tuk is not None and user.is_authenticated and tuk.admins.filter(pk=user.pk).exists()
+
+
+rules.add_perm("assessments.add_assessmentsession", is_lsp_management)
+rules.add_perm("assessments.change_assessmentsession", is_lsp_management)
+rules.add_perm(
+    "assessments.view_assessmentsession", is_lsp_management | assesses_in_session | administers_the_tuk
+)
+rules.add_perm("assessments.list_assessmentsession", is_lsp_management | is_asesor)
+rules.add_perm("assessments.verify_tuk", is_asesor | is_lsp_management)
+rules.add_perm("assessments.change_tuk", is_admin_lsp | administers_the_tuk)
+
+for model in ("tuk", "tukverification", "assessorrelationship", "sessionassessor", "participant"):
+    rules.add_perm(f"assessments.view_{model}", is_lsp_management)
+    for action in ("add", "change", "delete"):
+        if not rules.perm_exists(f"assessments.{action}_{model}"):
+            rules.add_perm(f"assessments.{action}_{model}", is_admin_lsp)
+rules.add_perm("assessments.delete_assessmentsession", is_admin_lsp)

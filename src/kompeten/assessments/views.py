@@ -1,0 +1,131 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.accounts.models import User
+from kompeten.assessments import services
+from kompeten.assessments.forms import SessionForm
+from kompeten.assessments.models import AssessmentSession
+from kompeten.cases.models import Case
+from kompeten.core.access import get_object_for_user
+from kompeten.core.audit import audit_events_for
+from kompeten.core.errors import DomainError
+from kompeten.documents.render import form_html, html_to_pdf, pdf_response
+
+
+def session_for_user(request, pk: int, perm: str = "assessments.view_assessmentsession") -> AssessmentSession:
+    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
+    return get_object_for_user(request.user, queryset, perm, pk=pk)
+
+
+def visible_sessions(user):
+    sessions = AssessmentSession.objects.select_related("scheme", "tuk").annotate(n=Count("participants"))
+    if user.has_perm("assessments.change_assessmentsession"):
+        return sessions
+    return sessions.filter(Q(assessors__asesor=user) | Q(tuk__admins=user)).distinct()
+
+
+@login_required
+def session_list(request):
+    if not (request.user.has_perm("assessments.list_assessmentsession") or request.user.tuks.exists()):
+        raise PermissionDenied
+    form = None
+    if request.user.has_perm("assessments.add_assessmentsession"):
+        form = SessionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            starts_at, ends_at = form.times()
+            try:
+                session = services.session_create(
+                    actor=request.user,
+                    scheme=form.cleaned_data["scheme"],
+                    tuk=form.cleaned_data["tuk"],
+                    starts_at=starts_at,
+                    ends_at=ends_at,
+                    quota=form.cleaned_data["quota"],
+                )
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("assessments:session", pk=session.pk)
+    sessions = visible_sessions(request.user).order_by("-starts_at")[:100]
+    return render(request, "assessments/session_list.html", {"sessions": sessions, "form": form})
+
+
+@login_required
+def session_detail(request, pk: int):
+    session = session_for_user(request, pk)
+    participants = list(
+        session.participants.select_related("case__asesi", "asesor").order_by("case__asesi__full_name")
+    )
+    can_manage = request.user.has_perm("assessments.change_assessmentsession", session)
+    assignment = session.assessors.filter(asesor=request.user).first()
+    context = {
+        "session": session,
+        "participants": [
+            p for p in participants if can_manage or p.asesor_id == request.user.pk or not assignment
+        ],
+        "assessors": session.assessors.select_related("asesor__assessor_profile"),
+        "can_manage": can_manage,
+        "assignment": assignment,
+        "eligible": services.eligible_cases(session) if can_manage else [],
+        "asesors": User.objects.filter(assessor_profile__schemes__code=session.scheme.code).distinct()
+        if can_manage
+        else [],
+        "events": audit_events_for(session) if can_manage else [],
+    }
+    return render(request, "assessments/session_detail.html", context)
+
+
+@login_required
+@require_POST
+def participant_add(request, pk: int):
+    session = session_for_user(request, pk, "assessments.change_assessmentsession")
+    case = Case.objects.filter(pk=request.POST.get("case") or 0).first()
+    asesor = User.objects.filter(pk=request.POST.get("asesor") or 0).first()
+    try:
+        if case is None:
+            raise DomainError(_("Choose a candidate."))
+        services.session_add_participant(
+            actor=request.user,
+            session=session,
+            case=case,
+            asesor=asesor,
+            reason=request.POST.get("reason", "")[:1000],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("%(candidate)s is scheduled.") % {"candidate": case.asesi})
+    return redirect("assessments:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def assessor_declare(request, pk: int):
+    session = session_for_user(request, pk)
+    try:
+        services.assessor_declare(actor=request.user, session=session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your declaration is recorded."))
+    return redirect("assessments:session", pk=session.pk)
+
+
+@login_required
+def assignment_letter(request, pk: int):
+    """Surat tugas: the LSP assigns the session's assessors."""
+    session = session_for_user(request, pk)
+    assessors = session.assessors.select_related("asesor__assessor_profile")
+    participants = session.participants.select_related("case__asesi", "asesor").order_by(
+        "asesor_id", "case__asesi__full_name"
+    )
+    html = form_html(
+        "documents/surat_tugas.html",
+        {"session": session, "assessors": assessors, "participants": participants},
+    )
+    return pdf_response(html_to_pdf(html), f"surat-tugas-{session.reference}.pdf")
