@@ -182,3 +182,140 @@ class Participant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.session} — {self.case}"
+
+
+class EvidenceMethod(models.TextChoices):
+    """The kinds of evidence an assessment gathers (FR.AK.01, FR.AK.02)."""
+
+    PORTFOLIO = "portofolio", _("Portfolio verification")
+    OBSERVATION = "observasi", _("Direct observation")
+    WRITTEN = "tertulis", _("Written test")
+    ORAL = "lisan", _("Oral questions")
+    INTERVIEW = "wawancara", _("Interview")
+    THIRD_PARTY = "pihak_ketiga", _("Third-party report")
+    PROJECT = "proyek", _("Project")
+    OTHER = "lainnya", _("Other")
+
+
+class Consent(models.Model):
+    """FR.AK.01: what evidence will be gathered, when and where, and the three statements, confirmed by both."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="consent")
+    methods = models.JSONField(_("evidence to gather"), default=list)
+    agreed_time = models.DateTimeField(_("agreed day and time"))
+    agreed_place = models.CharField(_("agreed place (TUK)"), max_length=300)
+    asesor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    asesi_confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"FR.AK.01 {self.participant}"
+
+
+class InstrumentKind(models.TextChoices):
+    IA01 = "IA.01", _("FR.IA.01 Observation checklist")
+    IA02 = "IA.02", _("FR.IA.02 Practical task")
+    IA03 = "IA.03", _("FR.IA.03 Questions supporting observation")
+    IA04 = "IA.04", _("FR.IA.04 Project")
+    IA05 = "IA.05", _("FR.IA.05 Multiple-choice written test")
+    IA06 = "IA.06", _("FR.IA.06 Essay")
+    IA07 = "IA.07", _("FR.IA.07 Oral questions")
+    IA08 = "IA.08", _("FR.IA.08 Portfolio verification")
+    IA09 = "IA.09", _("FR.IA.09 Interview")
+    IA10 = "IA.10", _("FR.IA.10 Third-party verification")
+    IA11 = "IA.11", _("FR.IA.11 Review of test material")
+
+
+class Recommendation(models.TextChoices):
+    K = "K", _("Competent (K)")
+    BK = "BK", _("Not yet competent (BK)")
+
+
+class InstrumentRecord(models.Model):
+    """What one instrument recorded for one participant. ``fields`` maps a field key (``kuk:<id>``,
+    ``note:<id>``, ``answer:<id>``…) to ``{"value": …, "v": version}``: each field is saved on its own with
+    its own version, so two devices never overwrite each other's answers unnoticed."""
+
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="instruments")
+    kind = models.CharField(_("instrument"), max_length=5, choices=InstrumentKind.choices)
+    fields = models.JSONField(default=dict)
+    recommendation = models.CharField(
+        _("recommendation"), max_length=2, choices=Recommendation.choices, blank=True
+    )
+    feedback = models.TextField(_("feedback to the candidate"), blank=True)
+    asesor_confirmed_at = models.DateTimeField(null=True, blank=True)
+    asesi_confirmed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["participant", "kind"], name="instrument_once_per_participant")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.participant}"
+
+    def value(self, key: str, default=None):
+        return (self.fields.get(key) or {}).get("value", default)
+
+    def version(self, key: str) -> int:
+        return (self.fields.get(key) or {}).get("v", 0)
+
+
+class Question(models.Model):
+    """A multiple-choice question of the FR.IA.05 bank, for one unit. The key never leaves the server."""
+
+    unit = models.ForeignKey("standards.Unit", on_delete=models.PROTECT, related_name="questions")
+    text = models.TextField(_("question"))
+    options = models.JSONField(_("options"))
+    answer = models.PositiveSmallIntegerField(_("correct option (0 = first)"))
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = _("multiple-choice question")
+        verbose_name_plural = _("multiple-choice questions")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(answer__lte=9), name="question_answer_index")
+        ]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class TestAttempt(models.Model):
+    """A candidate's FR.IA.05 written test: opened by the assessor, timed and scored on the server."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="test")
+    question_ids = models.JSONField(default=list)  # in the order this candidate sees them
+    minutes = models.PositiveSmallIntegerField(default=60)
+    pass_mark = models.PositiveSmallIntegerField(default=70)  # percent
+    opened_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    deadline = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict)  # question id → chosen option index
+    score = models.PositiveSmallIntegerField(null=True, blank=True)  # percent
+
+    def __str__(self) -> str:
+        return f"IA.05 {self.participant}"
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.submitted_at is None and (self.deadline is None or now < self.deadline)
+
+
+class AssessmentRecord(models.Model):
+    """FR.AK.02: evidence obtained per unit, the recommendation K or BK with its reason, follow-up, signatures."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="record")
+    evidence = models.JSONField(default=dict)  # unit id → list of EvidenceMethod values
+    sufficient = models.JSONField(default=dict)  # unit id → bool
+    suggested = models.CharField(max_length=2, choices=Recommendation.choices)
+    recommendation = models.CharField(_("recommendation"), max_length=2, choices=Recommendation.choices)
+    reason = models.TextField(_("reason for the recommendation"), blank=True)
+    follow_up = models.TextField(_("follow-up"), blank=True)
+    comments = models.TextField(_("assessor's comments"), blank=True)
+    asesor_signed_at = models.DateTimeField(null=True, blank=True)
+    asesi_signed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"FR.AK.02 {self.participant}"

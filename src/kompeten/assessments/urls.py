@@ -1,5 +1,6 @@
 from django.urls import path
 
+from kompeten.assessments import conduct_views as run
 from kompeten.assessments import views
 
 app_name = "assessments"
@@ -9,4 +10,23 @@ urlpatterns = [
     path("jadwal/<int:pk>/peserta/", views.participant_add, name="participant_add"),
     path("jadwal/<int:pk>/pernyataan/", views.assessor_declare, name="declare"),
     path("jadwal/<int:pk>/surat-tugas.pdf", views.assignment_letter, name="assignment_letter"),
+    path("asesmen/<int:pk>/", run.participant_page, name="participant"),
+    path("asesmen/<int:pk>/ak-01/", run.consent_propose, name="consent_propose"),
+    path("asesmen/<int:pk>/ak-01/setuju/", run.consent_confirm, name="consent_confirm"),
+    path("asesmen/<int:pk>/instrumen/<str:kind>/", run.instrument_page, name="instrument"),
+    path("asesmen/<int:pk>/instrumen/<str:kind>/simpan/", run.instrument_save, name="instrument_save"),
+    path(
+        "asesmen/<int:pk>/instrumen/<str:kind>/selesai/", run.instrument_conclude, name="instrument_conclude"
+    ),
+    path(
+        "asesmen/<int:pk>/instrumen/<str:kind>/konfirmasi/",
+        run.instrument_acknowledge,
+        name="instrument_acknowledge",
+    ),
+    path("asesmen/<int:pk>/ia-05/buka/", run.test_open, name="test_open"),
+    path("asesmen/<int:pk>/ak-02/", run.record_sign, name="record_sign"),
+    path("asesmen/<int:pk>/ak-02/setuju/", run.record_acknowledge, name="record_acknowledge"),
+    path("ujian/<int:pk>/", run.test_page, name="test"),
+    path("ujian/<int:pk>/jawab/", run.test_answer, name="test_answer"),
+    path("ujian/<int:pk>/kumpulkan/", run.test_submit, name="test_submit"),
 ]

@@ -39,6 +39,7 @@ STEP_OF_STATUS = {
 
 @dataclass(frozen=True)
 class KukLine:
+    pk: int
     number: str
     text: str
 
@@ -75,10 +76,10 @@ def scheme_outline(scheme) -> list[UnitOutline]:
     kuk_rows = (
         Criterion.objects.filter(element_id__in=elements)
         .order_by("element_id", "order")
-        .values_list("element_id", "number", "text")
+        .values_list("pk", "element_id", "number", "text")
     )
-    for element_id, number, text in kuk_rows:
-        elements[element_id].kuk.append(KukLine(number, text))
+    for pk, element_id, number, text in kuk_rows:
+        elements[element_id].kuk.append(KukLine(pk, number, text))
     return list(units.values())
 
 

@@ -1,0 +1,434 @@
+"""Running the assessment: FR.AK.01 consent, the FR.IA instruments, the FR.IA.05 test, and FR.AK.02."""
+
+import datetime
+import random
+import re
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.assessments.models import (
+    AssessmentRecord,
+    Consent,
+    EvidenceMethod,
+    InstrumentKind,
+    InstrumentRecord,
+    Participant,
+    Question,
+    Recommendation,
+    TestAttempt,
+)
+from kompeten.cases.models import CaseStatus
+from kompeten.core.audit import audit_log
+from kompeten.core.errors import DomainError
+from kompeten.core.notify import notify
+from kompeten.core.transitions import Transition, transition_apply
+
+CONSENT = Transition(
+    name="consent",
+    sources=frozenset({CaseStatus.SCHEDULED}),
+    target=CaseStatus.CONSENTED,
+    event="kompeten.case.consented",
+    refused=gettext_lazy("Consent is given once the candidate is scheduled."),
+)
+START = Transition(
+    name="start",
+    sources=frozenset({CaseStatus.CONSENTED}),
+    target=CaseStatus.ASSESSING,
+    event="kompeten.case.assessing",
+    refused=gettext_lazy("The assessment starts after both agreed to FR.AK.01."),
+)
+RECOMMEND = Transition(
+    name="recommend",
+    sources=frozenset({CaseStatus.ASSESSING}),
+    target=CaseStatus.RECOMMENDED,
+    event="kompeten.case.recommended",
+    refused=gettext_lazy("The recommendation is recorded once, after the assessment."),
+)
+STATEMENTS = [
+    gettext_lazy("The candidate: I have been told of my right to appeal the assessment decision."),
+    gettext_lazy(
+        "The assessor: I will not disclose the results of this assessment except to those entitled to them."
+    ),
+    gettext_lazy(
+        "The candidate: I agree that the information gathered is used only for this assessment and its review."
+    ),
+]
+FIELD_KEY = re.compile(r"^(kuk|note|question|answer|result):[0-9a-z]{1,20}$")
+INSTRUMENT_METHODS = {
+    InstrumentKind.IA01: EvidenceMethod.OBSERVATION,
+    InstrumentKind.IA02: EvidenceMethod.OBSERVATION,
+    InstrumentKind.IA03: EvidenceMethod.ORAL,
+    InstrumentKind.IA04: EvidenceMethod.PROJECT,
+    InstrumentKind.IA05: EvidenceMethod.WRITTEN,
+    InstrumentKind.IA06: EvidenceMethod.WRITTEN,
+    InstrumentKind.IA07: EvidenceMethod.ORAL,
+    InstrumentKind.IA08: EvidenceMethod.PORTFOLIO,
+    InstrumentKind.IA09: EvidenceMethod.INTERVIEW,
+    InstrumentKind.IA10: EvidenceMethod.THIRD_PARTY,
+}
+
+
+class StaleField(DomainError):
+    """The field was saved from elsewhere after this device loaded it."""
+
+
+def _require_assessor(actor, participant: Participant) -> None:
+    if participant.asesor_id != getattr(actor, "pk", None):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def _require_candidate(actor, participant: Participant) -> None:
+    if participant.case.asesi_id != getattr(actor, "pk", None):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def _locked(participant: Participant) -> Participant:
+    return (
+        Participant.objects.select_for_update()
+        .select_related("case__asesi", "session__scheme", "asesor")
+        .get(pk=participant.pk)
+    )
+
+
+def participant_link(participant: Participant) -> str:
+    return reverse("assessments:participant", kwargs={"pk": participant.pk})
+
+
+# --- FR.AK.01 ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def consent_propose(
+    *, actor, participant: Participant, methods: list[str], agreed_time: datetime.datetime, agreed_place: str
+) -> Consent:
+    """The assessor sets out the evidence to gather, the time and the place, and confirms FR.AK.01."""
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    if participant.case.status != CaseStatus.SCHEDULED:
+        raise DomainError(CONSENT.refused)
+    chosen = [method for method in methods if method in EvidenceMethod.values]
+    if not chosen:
+        raise DomainError(_("Choose the evidence that will be gathered."))
+    if not agreed_place.strip():
+        raise DomainError(_("Give the agreed place."))
+    consent, _created = Consent.objects.update_or_create(
+        participant=participant,
+        defaults={
+            "methods": chosen,
+            "agreed_time": agreed_time,
+            "agreed_place": agreed_place.strip(),
+            "asesor_confirmed_at": timezone.now(),
+            "asesi_confirmed_at": None,
+        },
+    )
+    audit_log(actor=actor, code="kompeten.ak01.proposed", obj=participant.case, data={"methods": chosen})
+    notify(
+        participant.case.asesi,
+        _("Read and agree to the assessment plan (FR.AK.01)."),
+        participant_link(participant),
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_confirm(*, actor, participant: Participant) -> Consent:
+    """The candidate agrees to FR.AK.01; with both confirmations the assessment may start."""
+    _require_candidate(actor, participant)
+    participant = _locked(participant)
+    consent = Consent.objects.select_for_update().filter(participant=participant).first()
+    if consent is None or consent.asesor_confirmed_at is None:
+        raise DomainError(_("Your assessor has not set out the assessment plan yet."))
+    if consent.asesi_confirmed_at is None:
+        consent.asesi_confirmed_at = timezone.now()
+        consent.save(update_fields=["asesi_confirmed_at"])
+        transition_apply(obj=participant.case, transition=CONSENT, actor=actor)
+        notify(
+            participant.asesor,
+            _("%(candidate)s agreed to FR.AK.01.") % {"candidate": participant.case.asesi},
+            participant_link(participant),
+        )
+    return consent
+
+
+# --- the instruments ---------------------------------------------------------------------------------
+
+
+def _instrument(participant: Participant, kind: str) -> InstrumentRecord:
+    if kind not in InstrumentKind.values:
+        raise DomainError(_("Unknown instrument."))
+    record, _created = InstrumentRecord.objects.select_for_update().get_or_create(
+        participant=participant, kind=kind
+    )
+    return record
+
+
+def _start_if_needed(actor, participant: Participant) -> None:
+    if participant.case.status == CaseStatus.CONSENTED:
+        transition_apply(obj=participant.case, transition=START, actor=actor)
+    elif participant.case.status != CaseStatus.ASSESSING:
+        raise DomainError(
+            _("Instruments are filled in after FR.AK.01 is agreed and before FR.AK.02 is signed.")
+        )
+
+
+@transaction.atomic
+def instrument_field_save(
+    *, actor, participant: Participant, kind: str, key: str, value: str, version: int
+) -> int:
+    """Autosave of one field of an instrument; returns the field's new version.
+
+    ``version`` is the one the device last saw: an older one means another device saved the field meanwhile,
+    and the save is refused instead of overwriting it.
+    """
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    _start_if_needed(actor, participant)
+    if not FIELD_KEY.match(key):
+        raise DomainError(_("Unknown field."))
+    if key.startswith(("kuk:", "result:")) and value not in ("K", "BK", ""):
+        raise DomainError(_("Answer K or BK."))
+    record = _instrument(participant, kind)
+    if record.asesor_confirmed_at:
+        raise DomainError(_("This instrument is concluded; its answers are locked."))
+    current = record.version(key)
+    if version != current:
+        raise StaleField(
+            _("This answer was changed on another device. It now reads: %(value)s")
+            % {"value": record.value(key, "") or "—"}
+        )
+    record.fields[key] = {"value": str(value)[:4000], "v": current + 1}
+    record.save(update_fields=["fields", "updated_at"])
+    return current + 1
+
+
+@transaction.atomic
+def instrument_conclude(
+    *, actor, participant: Participant, kind: str, recommendation: str, feedback: str = ""
+) -> InstrumentRecord:
+    """The assessor ends an instrument with a recommendation and feedback; the answers are locked."""
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    _start_if_needed(actor, participant)
+    if recommendation not in Recommendation.values:
+        raise DomainError(_("Choose the recommendation: K or BK."))
+    record = _instrument(participant, kind)
+    record.recommendation, record.feedback, record.asesor_confirmed_at = (
+        recommendation,
+        feedback.strip(),
+        timezone.now(),
+    )
+    record.save()
+    audit_log(
+        actor=actor,
+        code="kompeten.instrument.concluded",
+        obj=participant.case,
+        data={"kind": kind, "recommendation": recommendation},
+    )
+    notify(
+        participant.case.asesi,
+        _("Your assessor concluded %(kind)s; read it and confirm.") % {"kind": record.get_kind_display()},
+        participant_link(participant),
+    )
+    return record
+
+
+@transaction.atomic
+def instrument_acknowledge(*, actor, participant: Participant, kind: str) -> InstrumentRecord:
+    _require_candidate(actor, participant)
+    record = InstrumentRecord.objects.select_for_update().filter(participant=participant, kind=kind).first()
+    if record is None or record.asesor_confirmed_at is None:
+        raise DomainError(_("The assessor has not concluded this instrument yet."))
+    if record.asesi_confirmed_at is None:
+        record.asesi_confirmed_at = timezone.now()
+        record.save(update_fields=["asesi_confirmed_at"])
+    return record
+
+
+# --- FR.IA.05, the written test ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def test_open(*, actor, participant: Participant, minutes: int = 60, pass_mark: int = 70) -> TestAttempt:
+    """The assessor opens the written test: the scheme's questions in an order of this candidate's own."""
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    _start_if_needed(actor, participant)
+    if hasattr(participant, "test"):
+        raise DomainError(_("The written test is already open for this candidate."))
+    units = participant.session.scheme.scheme_units.values_list("unit_id", flat=True)
+    questions = list(Question.objects.filter(unit_id__in=units, active=True).values_list("pk", flat=True))
+    if not questions:
+        raise DomainError(_("The question bank of this scheme is empty; import questions first."))
+    if not (1 <= minutes <= 600) or not (1 <= pass_mark <= 100):
+        raise DomainError(_("Give the time in minutes (1 to 600) and the pass mark in percent (1 to 100)."))
+    random.SystemRandom().shuffle(questions)
+    attempt = TestAttempt.objects.create(
+        participant=participant, question_ids=questions, minutes=minutes, pass_mark=pass_mark
+    )
+    audit_log(
+        actor=actor, code="kompeten.ia05.opened", obj=participant.case, data={"questions": len(questions)}
+    )
+    notify(
+        participant.case.asesi,
+        _("Your written test is open."),
+        reverse("assessments:test", kwargs={"pk": attempt.pk}),
+    )
+    return attempt
+
+
+def _close_if_late(attempt: TestAttempt) -> TestAttempt:
+    if attempt.submitted_at is None and attempt.deadline and timezone.now() >= attempt.deadline:
+        return _score(attempt)
+    return attempt
+
+
+@transaction.atomic
+def test_start(*, actor, attempt: TestAttempt) -> TestAttempt:
+    _require_candidate(actor, attempt.participant)
+    attempt = TestAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.started_at is None:
+        attempt.started_at = timezone.now()
+        attempt.deadline = attempt.started_at + datetime.timedelta(minutes=attempt.minutes)
+        attempt.save(update_fields=["started_at", "deadline"])
+    return _close_if_late(attempt)
+
+
+def test_answer(*, actor, attempt: TestAttempt, question_id: int, option: int) -> TestAttempt:
+    """One answer, kept on the server; refused once the time is up or the test is submitted."""
+    _require_candidate(actor, attempt.participant)
+    with transaction.atomic():
+        # A test past its deadline is closed (and scored) even though this answer is refused.
+        attempt = _close_if_late(TestAttempt.objects.select_for_update().get(pk=attempt.pk))
+        if attempt.started_at is not None and attempt.is_open():
+            if question_id not in attempt.question_ids:
+                raise DomainError(_("That question is not part of your test."))
+            options = len(Question.objects.get(pk=question_id).options)
+            if not 0 <= option < options:
+                raise DomainError(_("Choose one of the options."))
+            attempt.answers[str(question_id)] = option
+            attempt.save(update_fields=["answers"])
+            return attempt
+    raise DomainError(_("The test is closed; your answers were saved up to the deadline."))
+
+
+@transaction.atomic
+def test_submit(*, actor, attempt: TestAttempt) -> TestAttempt:
+    _require_candidate(actor, attempt.participant)
+    attempt = TestAttempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.submitted_at is not None:
+        return attempt
+    return _score(attempt)
+
+
+def _score(attempt: TestAttempt) -> TestAttempt:
+    """Scored on the server against the key; the result goes into the FR.IA.05 record."""
+    keys = dict(Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "answer"))
+    correct = sum(1 for qid in attempt.question_ids if attempt.answers.get(str(qid)) == keys.get(qid))
+    attempt.score = round(100 * correct / len(attempt.question_ids)) if attempt.question_ids else 0
+    attempt.submitted_at = min(timezone.now(), attempt.deadline) if attempt.deadline else timezone.now()
+    attempt.save(update_fields=["score", "submitted_at"])
+    record, _created = InstrumentRecord.objects.get_or_create(
+        participant=attempt.participant, kind=InstrumentKind.IA05
+    )
+    record.fields["result:score"] = {"value": str(attempt.score), "v": 1}
+    record.fields["result:correct"] = {"value": f"{correct}/{len(attempt.question_ids)}", "v": 1}
+    record.recommendation = Recommendation.K if attempt.score >= attempt.pass_mark else Recommendation.BK
+    record.save()
+    audit_log(
+        actor=None, code="kompeten.ia05.scored", obj=attempt.participant.case, data={"score": attempt.score}
+    )
+    return attempt
+
+
+# --- FR.AK.02 ----------------------------------------------------------------------------------------
+
+
+def record_draft(participant: Participant) -> dict:
+    """What FR.AK.02 starts from: per unit, the evidence the concluded instruments gathered."""
+    methods = sorted(
+        {
+            INSTRUMENT_METHODS[r.kind]
+            for r in participant.instruments.all()
+            if r.kind in INSTRUMENT_METHODS and r.asesor_confirmed_at
+        }
+    )
+    units = participant.session.scheme.scheme_units.values_list("unit_id", flat=True)
+    return {str(unit): list(methods) for unit in units}
+
+
+def suggested_recommendation(sufficient: dict) -> str:
+    """Kompeten suggests BK as soon as one unit lacks sufficient evidence."""
+    return Recommendation.K if sufficient and all(sufficient.values()) else Recommendation.BK
+
+
+@transaction.atomic
+def record_sign(
+    *,
+    actor,
+    participant: Participant,
+    evidence: dict,
+    sufficient: dict,
+    recommendation: str,
+    reason: str = "",
+    follow_up: str = "",
+    comments: str = "",
+) -> AssessmentRecord:
+    """The assessor records FR.AK.02 and signs it; a recommendation other than the suggested one needs a reason."""
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    if participant.case.status != CaseStatus.ASSESSING:
+        raise DomainError(RECOMMEND.refused)
+    units = {str(unit) for unit in participant.session.scheme.scheme_units.values_list("unit_id", flat=True)}
+    if set(sufficient) != units:
+        raise DomainError(_("Say for every unit whether the evidence is sufficient."))
+    if recommendation not in Recommendation.values:
+        raise DomainError(_("Choose the recommendation: K or BK."))
+    suggested = suggested_recommendation(sufficient)
+    if recommendation != suggested and not reason.strip():
+        raise DomainError(
+            _(
+                "Kompeten suggests %(suggested)s from the evidence; give the reason for recommending %(chosen)s."
+            )
+            % {"suggested": suggested, "chosen": recommendation}
+        )
+    record = AssessmentRecord.objects.create(
+        participant=participant,
+        evidence={unit: [m for m in evidence.get(unit, []) if m in EvidenceMethod.values] for unit in units},
+        sufficient={unit: bool(sufficient[unit]) for unit in units},
+        suggested=suggested,
+        recommendation=recommendation,
+        reason=reason.strip(),
+        follow_up=follow_up.strip(),
+        comments=comments.strip(),
+        asesor_signed_at=timezone.now(),
+    )
+    transition_apply(
+        obj=participant.case, transition=RECOMMEND, actor=actor, data={"recommendation": recommendation}
+    )
+    notify(
+        participant.case.asesi,
+        _("Your assessor recorded FR.AK.02; read it and sign."),
+        participant_link(participant),
+    )
+    return record
+
+
+@transaction.atomic
+def record_acknowledge(*, actor, participant: Participant) -> AssessmentRecord:
+    _require_candidate(actor, participant)
+    record = AssessmentRecord.objects.select_for_update().filter(participant=participant).first()
+    if record is None:
+        raise DomainError(_("The assessor has not recorded FR.AK.02 yet."))
+    if record.asesi_signed_at is None:
+        record.asesi_signed_at = timezone.now()
+        record.save(update_fields=["asesi_signed_at"])
+        audit_log(actor=actor, code="kompeten.ak02.acknowledged", obj=participant.case)
+    return record

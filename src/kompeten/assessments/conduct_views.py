@@ -1,0 +1,317 @@
+"""The assessor's and the candidate's pages for running one participant's assessment."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.assessments import conduct
+from kompeten.assessments.models import (
+    EvidenceMethod,
+    InstrumentKind,
+    InstrumentRecord,
+    Participant,
+    Question,
+    Recommendation,
+    TestAttempt,
+)
+from kompeten.cases.selectors import scheme_outline
+from kompeten.core.errors import DomainError
+
+ORAL_QUESTIONS = 5
+RUNNING = ("IA.01", "IA.07")  # instruments with their own working page; the others record notes
+
+
+def participant_for_user(request, pk: int) -> tuple[Participant, str]:
+    """The participant and who the user is to it: ``"asesor"``, ``"asesi"`` or ``"lsp"``."""
+    participant = (
+        Participant.objects.select_related(
+            "case__asesi", "case__scheme", "session__scheme", "session__tuk", "asesor"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if participant is None:
+        raise Http404
+    if participant.asesor_id == request.user.pk:
+        return participant, "asesor"
+    if participant.case.asesi_id == request.user.pk:
+        return participant, "asesi"
+    if request.user.has_perm("assessments.change_assessmentsession"):
+        return participant, "lsp"
+    raise PermissionDenied
+
+
+def _run(request, success: str, action) -> bool:
+    try:
+        action()
+    except DomainError as error:
+        messages.error(request, error.message)
+        return False
+    if success:
+        messages.success(request, success)
+    return True
+
+
+@login_required
+def participant_page(request, pk: int):
+    participant, role = participant_for_user(request, pk)
+    records = {record.kind: record for record in participant.instruments.all()}
+    context = {
+        "participant": participant,
+        "case": participant.case,
+        "role": role,
+        "consent": getattr(participant, "consent", None),
+        "statements": conduct.STATEMENTS,
+        "methods": EvidenceMethod.choices,
+        "instruments": [(kind, label, records.get(kind)) for kind, label in InstrumentKind.choices],
+        "test": getattr(participant, "test", None),
+        "record": getattr(participant, "record", None),
+        "units": scheme_outline(participant.session.scheme),
+        "draft": conduct.record_draft(participant),
+        "recommendations": Recommendation.choices,
+    }
+    return render(request, "assessments/participant.html", context)
+
+
+@login_required
+@require_POST
+def consent_propose(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    agreed = (
+        parse_datetime(request.POST.get("agreed_time", "") + ":00")
+        if request.POST.get("agreed_time")
+        else None
+    )
+    if agreed is not None and timezone.is_naive(agreed):
+        agreed = timezone.make_aware(agreed, participant.session.tuk.zone)
+    _run(
+        request,
+        _("FR.AK.01 is set out; the candidate is asked to agree."),
+        lambda: conduct.consent_propose(
+            actor=request.user,
+            participant=participant,
+            methods=request.POST.getlist("methods"),
+            agreed_time=agreed or participant.session.starts_at,
+            agreed_place=request.POST.get("agreed_place", "")[:300],
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def consent_confirm(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    _run(
+        request,
+        _("You agreed to FR.AK.01."),
+        lambda: conduct.consent_confirm(actor=request.user, participant=participant),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+def instrument_page(request, pk: int, kind: str):
+    participant, role = participant_for_user(request, pk)
+    if kind not in InstrumentKind.values:
+        raise Http404
+    record = InstrumentRecord.objects.filter(participant=participant, kind=kind).first()
+    context = {
+        "participant": participant,
+        "role": role,
+        "kind": kind,
+        "label": InstrumentKind(kind).label,
+        "record": record,
+        "fields": (record.fields if record else {}),
+        "units": scheme_outline(participant.session.scheme) if kind == "IA.01" else [],
+        "questions": range(1, ORAL_QUESTIONS + 1) if kind != "IA.01" else [],
+        "editable": role == "asesor" and not (record and record.asesor_confirmed_at),
+        "recommendations": Recommendation.choices,
+    }
+    return render(request, "assessments/instrument.html", context)
+
+
+@login_required
+@require_POST
+def instrument_save(request, pk: int, kind: str):
+    """Autosave of one field (JSON): the field's new version, or 409 with what the field reads now."""
+    participant, role = participant_for_user(request, pk)
+    if role != "asesor":
+        raise PermissionDenied
+    key = request.POST.get("key", "")
+    try:
+        version = int(request.POST.get("version", "-1"))
+        new_version = conduct.instrument_field_save(
+            actor=request.user,
+            participant=participant,
+            kind=kind,
+            key=key,
+            value=request.POST.get("value", ""),
+            version=version,
+        )
+    except ValueError:
+        return JsonResponse({"ok": False, "error": _("Unknown field.")}, status=400)
+    except conduct.StaleField as error:
+        record = InstrumentRecord.objects.get(participant=participant, kind=kind)
+        return JsonResponse(
+            {
+                "ok": False,
+                "error": str(error.message),
+                "v": record.version(key),
+                "value": record.value(key, ""),
+            },
+            status=409,
+        )
+    except DomainError as error:
+        return JsonResponse({"ok": False, "error": str(error.message)}, status=400)
+    return JsonResponse({"ok": True, "v": new_version})
+
+
+@login_required
+@require_POST
+def instrument_conclude(request, pk: int, kind: str):
+    participant, _role = participant_for_user(request, pk)
+    _run(
+        request,
+        _("The instrument is concluded."),
+        lambda: conduct.instrument_conclude(
+            actor=request.user,
+            participant=participant,
+            kind=kind,
+            recommendation=request.POST.get("recommendation", ""),
+            feedback=request.POST.get("feedback", "")[:2000],
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def instrument_acknowledge(request, pk: int, kind: str):
+    participant, _role = participant_for_user(request, pk)
+    _run(
+        request,
+        _("Confirmed."),
+        lambda: conduct.instrument_acknowledge(actor=request.user, participant=participant, kind=kind),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def test_open(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    try:
+        minutes, pass_mark = int(request.POST.get("minutes", "60")), int(request.POST.get("pass_mark", "70"))
+    except ValueError:
+        minutes = pass_mark = 0
+    _run(
+        request,
+        _("The written test is open for the candidate."),
+        lambda: conduct.test_open(
+            actor=request.user, participant=participant, minutes=minutes, pass_mark=pass_mark
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+def _attempt(request, pk: int) -> TestAttempt:
+    """A written test, only for the candidate who takes it."""
+    attempt = TestAttempt.objects.select_related("participant__case").filter(pk=pk).first()
+    if attempt is None:
+        raise Http404
+    if attempt.participant.case.asesi_id != request.user.pk:
+        raise PermissionDenied
+    return attempt
+
+
+@login_required
+def test_page(request, pk: int):
+    attempt = _attempt(request, pk)
+    if attempt.submitted_at is None:
+        attempt = conduct.test_start(actor=request.user, attempt=attempt)
+    questions = {
+        q.pk: q for q in Question.objects.filter(pk__in=attempt.question_ids).only("id", "text", "options")
+    }
+    ordered = [
+        (number, questions[qid], attempt.answers.get(str(qid)))
+        for number, qid in enumerate(attempt.question_ids, 1)
+    ]
+    return render(
+        request,
+        "assessments/test.html",
+        {"attempt": attempt, "questions": ordered, "open": attempt.is_open()},
+    )
+
+
+@login_required
+@require_POST
+def test_answer(request, pk: int):
+    attempt = _attempt(request, pk)
+    try:
+        conduct.test_answer(
+            actor=request.user,
+            attempt=attempt,
+            question_id=int(request.POST.get("question", "0")),
+            option=int(request.POST.get("option", "-1")),
+        )
+    except (ValueError, Question.DoesNotExist):
+        return JsonResponse({"ok": False, "error": _("Choose one of the options.")}, status=400)
+    except DomainError as error:
+        return JsonResponse({"ok": False, "error": str(error.message)}, status=409)
+    return JsonResponse({"ok": True})
+
+
+@login_required
+@require_POST
+def test_submit(request, pk: int):
+    attempt = _attempt(request, pk)
+    conduct.test_submit(actor=request.user, attempt=attempt)
+    messages.success(request, _("Your test is submitted."))
+    return redirect("assessments:test", pk=pk)
+
+
+@login_required
+@require_POST
+def record_sign(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    units = [str(unit.pk) for unit in scheme_outline(participant.session.scheme)]
+    evidence = {unit: request.POST.getlist(f"evidence-{unit}") for unit in units}
+    sufficient = {
+        unit: request.POST.get(f"sufficient-{unit}") == "yes"
+        for unit in units
+        if request.POST.get(f"sufficient-{unit}") in ("yes", "no")
+    }
+    _run(
+        request,
+        _("FR.AK.02 is recorded and signed; the candidate is asked to sign."),
+        lambda: conduct.record_sign(
+            actor=request.user,
+            participant=participant,
+            evidence=evidence,
+            sufficient=sufficient,
+            recommendation=request.POST.get("recommendation", ""),
+            reason=request.POST.get("reason", "")[:2000],
+            follow_up=request.POST.get("follow_up", "")[:2000],
+            comments=request.POST.get("comments", "")[:2000],
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def record_acknowledge(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    _run(
+        request,
+        _("You signed FR.AK.02."),
+        lambda: conduct.record_acknowledge(actor=request.user, participant=participant),
+    )
+    return redirect("assessments:participant", pk=pk)
