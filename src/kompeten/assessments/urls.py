@@ -10,6 +10,7 @@ urlpatterns = [
     path("jadwal/<int:pk>/peserta/", views.participant_add, name="participant_add"),
     path("jadwal/<int:pk>/pernyataan/", views.assessor_declare, name="declare"),
     path("jadwal/<int:pk>/surat-tugas.pdf", views.assignment_letter, name="assignment_letter"),
+    path("skema/<int:scheme_pk>/bank-soal/", views.question_bank, name="question_bank"),
     path("asesmen/<int:pk>/", run.participant_page, name="participant"),
     path("asesmen/<int:pk>/ak-01/", run.consent_propose, name="consent_propose"),
     path("asesmen/<int:pk>/ak-01/setuju/", run.consent_confirm, name="consent_confirm"),

@@ -2,19 +2,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
+from kompeten.assessments import question_bank as question_bank_io
 from kompeten.assessments import services
 from kompeten.assessments.forms import SessionForm
-from kompeten.assessments.models import AssessmentSession
+from kompeten.assessments.models import AssessmentSession, Question
 from kompeten.cases.models import Case
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
+from kompeten.schemes.models import Scheme
 
 
 def session_for_user(request, pk: int, perm: str = "assessments.view_assessmentsession") -> AssessmentSession:
@@ -129,3 +132,40 @@ def assignment_letter(request, pk: int):
         {"session": session, "assessors": assessors, "participants": participants},
     )
     return pdf_response(html_to_pdf(html), f"surat-tugas-{session.reference}.pdf")
+
+
+@login_required
+def question_bank(request, scheme_pk: int):
+    """A scheme's FR.IA.05 question bank: counts per unit, Excel upload and download."""
+    if not request.user.has_perm("assessments.change_assessmentsession"):
+        raise PermissionDenied
+    scheme = Scheme.objects.filter(pk=scheme_pk).first()
+    if scheme is None:
+        raise Http404
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise DomainError(_("Choose an Excel file (.xlsx)."))
+            if upload.size > 5 * 1024 * 1024:
+                raise DomainError(_("The file is too large; the limit is 5 MB."))
+            added = question_bank_io.import_workbook(actor=request.user, scheme=scheme, data=upload.read())
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("%(n)s questions added.") % {"n": added})
+        return redirect("assessments:question_bank", scheme_pk=scheme.pk)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            question_bank_io.export_workbook(scheme),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="bank-soal-{scheme.pk}.xlsx"'
+        return response
+    counts = (
+        Question.objects.filter(unit__schemes=scheme, active=True)
+        .values("unit__code", "unit__title")
+        .annotate(n=Count("id"))
+        .order_by("unit__code")
+    )
+    return render(request, "assessments/question_bank.html", {"scheme": scheme, "counts": counts})

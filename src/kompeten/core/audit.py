@@ -48,6 +48,7 @@ EVENT_TEXTS = {
     "kompeten.instrument.concluded": _("Instrument concluded"),
     "kompeten.ia05.opened": _("Written test opened"),
     "kompeten.ia05.scored": _("Written test scored"),
+    "kompeten.question_bank.imported": _("Questions imported into the bank"),
     "kompeten.admin.created": _("Created in the admin"),
     "kompeten.admin.changed": _("Changed in the admin"),
     "kompeten.admin.deleted": _("Deleted in the admin"),

@@ -1,0 +1,82 @@
+"""FR.IA.05 question banks to and from Excel: one row per question.
+
+Columns: Kode Unit | Pertanyaan | A | B | C | D | E | Kunci (the letter of the correct option).
+"""
+
+import io
+import string
+import zipfile
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from kompeten.assessments.models import Question
+from kompeten.core.audit import audit_log
+from kompeten.core.errors import DomainError
+from kompeten.core.services import require_perm
+from kompeten.standards.parsing.codes import normalise_unit_code
+
+HEADER = ["Kode Unit", "Pertanyaan", "A", "B", "C", "D", "E", "Kunci"]
+LETTERS = string.ascii_uppercase[:5]
+
+
+def export_workbook(scheme) -> bytes:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Bank soal"
+    sheet.append(HEADER)
+    units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("order")]
+    for question in (
+        Question.objects.filter(unit__in=units, active=True).select_related("unit").order_by("unit_id", "pk")
+    ):
+        options = list(question.options) + [""] * (5 - len(question.options))
+        sheet.append([question.unit.code, question.text, *options[:5], LETTERS[question.answer]])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+@transaction.atomic
+def import_workbook(*, actor, scheme, data: bytes) -> int:
+    """Add the questions of an Excel sheet to the scheme's bank; any bad row refuses the whole file."""
+    require_perm(actor, "assessments.change_assessmentsession")
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        raise DomainError(_("This is not an Excel workbook (.xlsx).")) from error
+    units = {su.unit.code: su.unit for su in scheme.scheme_units.select_related("unit") if su.unit.code}
+    rows = list(workbook.active.iter_rows(values_only=True))
+    if not rows or [str(cell or "").strip() for cell in rows[0][: len(HEADER)]] != HEADER:
+        raise DomainError(_("The first row must be the header: %(header)s.") % {"header": " | ".join(HEADER)})
+    questions = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = [str(cell).strip() if cell is not None else "" for cell in (list(row) + [None] * 8)[:8]]
+        if not any(cells):
+            continue
+        code, text, options, key = cells[0], cells[1], [c for c in cells[2:7] if c], cells[7].upper()
+        unit = units.get(normalise_unit_code(code)) if code else None
+        if unit is None:
+            raise DomainError(
+                _("Row %(row)s: %(code)s is not a unit of this scheme.")
+                % {"row": number, "code": code or "—"}
+            )
+        if not text or len(options) < 2:
+            raise DomainError(
+                _("Row %(row)s: a question needs its text and at least two options.") % {"row": number}
+            )
+        if key not in LETTERS[: len(options)]:
+            raise DomainError(
+                _("Row %(row)s: the key must be the letter of one of the options.") % {"row": number}
+            )
+        questions.append(Question(unit=unit, text=text, options=options, answer=LETTERS.index(key)))
+    if not questions:
+        raise DomainError(_("The workbook holds no questions."))
+    Question.objects.bulk_create(questions)
+    audit_log(
+        actor=actor, code="kompeten.question_bank.imported", obj=scheme, data={"questions": len(questions)}
+    )
+    return len(questions)
