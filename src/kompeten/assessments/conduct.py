@@ -432,3 +432,71 @@ def record_acknowledge(*, actor, participant: Participant) -> AssessmentRecord:
         record.save(update_fields=["asesi_signed_at"])
         audit_log(actor=actor, code="kompeten.ak02.acknowledged", obj=participant.case)
     return record
+
+
+# --- FR.AK.03 and FR.AK.05 ---------------------------------------------------------------------------
+
+FEEDBACK_ITEMS = [
+    gettext_lazy("I received a clear explanation of the assessment process from the assessor."),
+    gettext_lazy("I was given the chance to study the competency standard and assess myself."),
+    gettext_lazy("The assessor discussed the assessment methods, instruments and sources with me."),
+    gettext_lazy("The assessor explored the evidence of my competency."),
+    gettext_lazy("I was given every chance to demonstrate my competency in the assessment."),
+    gettext_lazy("I received an explanation of the assessment decision."),
+    gettext_lazy("The assessor gave me feedback after the assessment."),
+    gettext_lazy("The assessor and I signed the assessment documents together."),
+    gettext_lazy("I was assured that the assessment results are kept confidential."),
+    gettext_lazy("The assessor used effective communication during the assessment."),
+]
+
+
+@transaction.atomic
+def feedback_submit(*, actor, participant: Participant, answers: dict, note: str = ""):
+    """The candidate's FR.AK.03, given once after the assessor recorded FR.AK.02."""
+    from kompeten.assessments.models import Feedback
+
+    _require_candidate(actor, participant)
+    if not AssessmentRecord.objects.filter(participant=participant).exists():
+        raise DomainError(_("Feedback is given after your assessor recorded FR.AK.02."))
+    if Feedback.objects.filter(participant=participant).exists():
+        raise DomainError(_("You already gave your feedback."))
+    expected = {str(number) for number in range(1, len(FEEDBACK_ITEMS) + 1)}
+    if set(answers) != expected:
+        raise DomainError(_("Answer every item with Yes or No."))
+    feedback = Feedback.objects.create(
+        participant=participant,
+        answers={
+            key: {"yes": bool(value["yes"]), "comment": str(value.get("comment", ""))[:500]}
+            for key, value in answers.items()
+        },
+        note=note.strip()[:2000],
+    )
+    audit_log(actor=actor, code="kompeten.ak03.submitted", obj=participant.case)
+    return feedback
+
+
+@transaction.atomic
+def session_report_sign(
+    *, actor, session, positives: str = "", negatives: str = "", refusals: str = "", suggestions: str = ""
+):
+    """An assessor's FR.AK.05 for a session, once every candidate they assessed has an FR.AK.02."""
+    from kompeten.assessments.models import SessionReport
+
+    mine = session.participants.filter(asesor=actor)
+    if not mine.exists():
+        raise DomainError(_("You are not an assessor of this session."))
+    if mine.filter(record__isnull=True).exists():
+        raise DomainError(_("Record FR.AK.02 for every candidate you assessed first."))
+    report, _created = SessionReport.objects.update_or_create(
+        session=session,
+        asesor=actor,
+        defaults={
+            "positives": positives.strip(),
+            "negatives": negatives.strip(),
+            "refusals": refusals.strip(),
+            "suggestions": suggestions.strip(),
+            "signed_at": timezone.now(),
+        },
+    )
+    audit_log(actor=actor, code="kompeten.ak05.signed", obj=session)
+    return report

@@ -75,6 +75,7 @@ def participant_page(request, pk: int):
         "units": scheme_outline(participant.session.scheme),
         "draft": conduct.record_draft(participant),
         "recommendations": Recommendation.choices,
+        "feedback_items": conduct.FEEDBACK_ITEMS,
     }
     return render(request, "assessments/participant.html", context)
 
@@ -315,3 +316,56 @@ def record_acknowledge(request, pk: int):
         lambda: conduct.record_acknowledge(actor=request.user, participant=participant),
     )
     return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def feedback_submit(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    answers = {}
+    for number in range(1, len(conduct.FEEDBACK_ITEMS) + 1):
+        value = request.POST.get(f"item-{number}")
+        if value in ("yes", "no"):
+            answers[str(number)] = {
+                "yes": value == "yes",
+                "comment": request.POST.get(f"comment-{number}", ""),
+            }
+    _run(
+        request,
+        _("Thank you: your feedback is recorded."),
+        lambda: conduct.feedback_submit(
+            actor=request.user, participant=participant, answers=answers, note=request.POST.get("note", "")
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+FORMS = {
+    "fr-ak-01": ("documents/fr_ak_01.html", "FR.AK.01"),
+    "fr-ia-01": ("documents/fr_ia_01.html", "FR.IA.01"),
+    "fr-ak-02": ("documents/fr_ak_02.html", "FR.AK.02"),
+}
+
+
+@login_required
+def participant_form_pdf(request, pk: int, form: str):
+    """FR.AK.01, FR.IA.01 or FR.AK.02 of one participant, as the official PDF."""
+    from kompeten.documents.render import form_html, html_to_pdf, pdf_response
+
+    participant, _role = participant_for_user(request, pk)
+    if form not in FORMS:
+        raise Http404
+    template, code = FORMS[form]
+    records = {record.kind: record for record in participant.instruments.all()}
+    context = {
+        "participant": participant,
+        "case": participant.case,
+        "session": participant.session,
+        "consent": getattr(participant, "consent", None),
+        "statements": conduct.STATEMENTS,
+        "methods": EvidenceMethod.choices,
+        "ia01": records.get("IA.01"),
+        "record": getattr(participant, "record", None),
+        "units": scheme_outline(participant.session.scheme),
+    }
+    return pdf_response(html_to_pdf(form_html(template, context)), f"{code}-{participant.case.reference}.pdf")

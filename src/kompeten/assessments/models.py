@@ -319,3 +319,35 @@ class AssessmentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"FR.AK.02 {self.participant}"
+
+
+class Feedback(models.Model):
+    """FR.AK.03: the candidate's feedback on the assessment, item by item (Ya / Tidak with a comment)."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="feedback")
+    answers = models.JSONField(default=dict)  # item number → {"yes": bool, "comment": str}
+    note = models.TextField(_("other comments"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"FR.AK.03 {self.participant}"
+
+
+class SessionReport(models.Model):
+    """FR.AK.05: an assessor's report of a session: results per candidate and what to improve."""
+
+    session = models.ForeignKey(AssessmentSession, on_delete=models.CASCADE, related_name="reports")
+    asesor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    positives = models.TextField(_("positive aspects"), blank=True)
+    negatives = models.TextField(_("negative aspects"), blank=True)
+    refusals = models.TextField(_("recorded refusals of the results"), blank=True)
+    suggestions = models.TextField(_("suggestions for improvement"), blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "asesor"], name="session_report_once_per_assessor")
+        ]
+
+    def __str__(self) -> str:
+        return f"FR.AK.05 {self.session} — {self.asesor}"

@@ -8,11 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
+from kompeten.assessments import conduct, services
 from kompeten.assessments import question_bank as question_bank_io
-from kompeten.assessments import services
 from kompeten.assessments.forms import SessionForm
 from kompeten.assessments.models import AssessmentSession, Question
 from kompeten.cases.models import Case
+from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
@@ -169,3 +170,43 @@ def question_bank(request, scheme_pk: int):
         .order_by("unit__code")
     )
     return render(request, "assessments/question_bank.html", {"scheme": scheme, "counts": counts})
+
+
+@login_required
+@require_POST
+def session_report(request, pk: int):
+    session = session_for_user(request, pk)
+    try:
+        conduct.session_report_sign(
+            actor=request.user,
+            session=session,
+            positives=request.POST.get("positives", "")[:4000],
+            negatives=request.POST.get("negatives", "")[:4000],
+            refusals=request.POST.get("refusals", "")[:4000],
+            suggestions=request.POST.get("suggestions", "")[:4000],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("FR.AK.05 is signed."))
+    return redirect("assessments:session", pk=session.pk)
+
+
+@login_required
+def session_report_pdf(request, pk: int):
+    """FR.AK.05: the session's results and the assessors' reports."""
+    session = session_for_user(request, pk)
+    participants = session.participants.select_related("case__asesi", "asesor", "record").order_by(
+        "case__asesi__full_name"
+    )
+    reports = session.reports.select_related("asesor")
+    units = scheme_outline(session.scheme)
+    rows = []
+    for p in participants:
+        record = getattr(p, "record", None)
+        not_sufficient = [u for u in units if record and not record.sufficient.get(str(u.pk), True)]
+        rows.append({"participant": p, "record": record, "bk_units": not_sufficient})
+    html = form_html(
+        "documents/fr_ak_05.html", {"session": session, "rows": rows, "reports": reports, "units": units}
+    )
+    return pdf_response(html_to_pdf(html), f"FR.AK.05-{session.reference}.pdf")

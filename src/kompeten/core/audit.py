@@ -49,6 +49,8 @@ EVENT_TEXTS = {
     "kompeten.ia05.opened": _("Written test opened"),
     "kompeten.ia05.scored": _("Written test scored"),
     "kompeten.question_bank.imported": _("Questions imported into the bank"),
+    "kompeten.ak03.submitted": _("Candidate gave feedback (FR.AK.03)"),
+    "kompeten.ak05.signed": _("Assessor signed the session report (FR.AK.05)"),
     "kompeten.admin.created": _("Created in the admin"),
     "kompeten.admin.changed": _("Changed in the admin"),
     "kompeten.admin.deleted": _("Deleted in the admin"),
