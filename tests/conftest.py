@@ -96,4 +96,4 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-pytest_plugins = ["tests.personas", "tests.case_fixtures"]
+pytest_plugins = ["tests.personas", "tests.case_fixtures", "tests.assessment_fixtures"]

@@ -4,50 +4,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
-from kompeten.assessments import conduct, services
-from kompeten.assessments.models import InstrumentRecord, Question, Tuk, TukVerification
+from kompeten.assessments import conduct
+from kompeten.assessments.models import InstrumentRecord, Question
 from kompeten.cases.models import CaseStatus
 from kompeten.core.errors import DomainError
-from tests.assessments.test_scheduling import ready_case
+from tests.assessment_fixtures import consented
 
 TODAY = datetime.date.today()
-
-
-@pytest.fixture
-def participant(cast, scheme, applicant, asesor):
-    tuk = Tuk.objects.create(name="TUK Jakarta", kind="sewaktu", address="Jl. C")
-    TukVerification.objects.create(
-        tuk=tuk,
-        scheme_code=scheme.code,
-        verified_on=TODAY,
-        valid_until=TODAY + datetime.timedelta(days=60),
-        verified_by=asesor,
-    )
-    start = timezone.now() + datetime.timedelta(days=5)
-    session = services.session_create(
-        actor=cast.manajer,
-        scheme=scheme,
-        tuk=tuk,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=6),
-        quota=5,
-    )
-    return services.session_add_participant(
-        actor=cast.manajer, session=session, case=ready_case(applicant, scheme, asesor)
-    )
-
-
-def consented(participant):
-    conduct.consent_propose(
-        actor=participant.asesor,
-        participant=participant,
-        methods=["observasi", "lisan", "tertulis"],
-        agreed_time=timezone.now(),
-        agreed_place="TUK Jakarta",
-    )
-    conduct.consent_confirm(actor=participant.case.asesi, participant=participant)
-    participant.case.refresh_from_db()
-    return participant
 
 
 def test_ak01_needs_both_confirmations(participant):

@@ -5,14 +5,14 @@ from django.urls import reverse
 
 from kompeten.assessments import conduct
 from kompeten.assessments.models import Question
-from tests.assessments.test_conduct import consented, participant  # noqa: F401 - fixtures
+from tests.assessment_fixtures import consented
 
 
 def url(name, obj, **kwargs):
     return reverse(f"assessments:{name}", kwargs={"pk": obj.pk, **kwargs})
 
 
-def test_the_assessor_works_through_the_pages(client, participant):  # noqa: F811
+def test_the_assessor_works_through_the_pages(client, participant):
     client.force_login(participant.asesor)
     page = client.get(url("participant", participant)).content.decode()
     assert "Persetujuan asesmen dan kerahasiaan" in page
@@ -38,7 +38,7 @@ def test_the_assessor_works_through_the_pages(client, participant):  # noqa: F81
     assert stale.status_code == 409 and json.loads(stale.content)["value"] == "K"
 
 
-def test_the_answer_key_never_reaches_the_browser(client, participant):  # noqa: F811
+def test_the_answer_key_never_reaches_the_browser(client, participant):
     consented(participant)
     unit = participant.session.scheme.scheme_units.first().unit
     question = Question.objects.create(
@@ -59,7 +59,7 @@ def test_the_answer_key_never_reaches_the_browser(client, participant):  # noqa:
 
 
 @pytest.mark.parametrize("who", ["other_applicant", "unassigned_asesor", "komite"])
-def test_nobody_else_reaches_the_assessment(client, participant, other_applicant, cast, who):  # noqa: F811
+def test_nobody_else_reaches_the_assessment(client, participant, other_applicant, cast, who):
     consented(participant)
     unit = participant.session.scheme.scheme_units.first().unit
     Question.objects.create(unit=unit, text="Q", options=["a", "b"], answer=0)
@@ -83,7 +83,7 @@ def test_nobody_else_reaches_the_assessment(client, participant, other_applicant
     assert client.post(url("test_answer", attempt), {"question": "1", "option": "0"}).status_code == 403
 
 
-def test_the_candidate_cannot_fill_the_assessors_instruments(client, participant):  # noqa: F811
+def test_the_candidate_cannot_fill_the_assessors_instruments(client, participant):
     consented(participant)
     client.force_login(participant.case.asesi)
     response = client.post(

@@ -6,10 +6,10 @@ from django.urls import reverse
 
 from kompeten.assessments import conduct
 from kompeten.core.errors import DomainError
-from tests.assessments.test_conduct import consented, participant  # noqa: F401 - fixtures
+from tests.assessment_fixtures import consented
 
 
-def recorded(participant):  # noqa: F811
+def recorded(participant):
     participant.case.refresh_from_db()
     if participant.case.status == "scheduled":
         consented(participant)
@@ -41,7 +41,7 @@ def all_yes():
     return {str(n): {"yes": True, "comment": ""} for n in range(1, 11)}
 
 
-def test_feedback_comes_after_ak02_once_and_complete(participant):  # noqa: F811
+def test_feedback_comes_after_ak02_once_and_complete(participant):
     consented(participant)
     with pytest.raises(DomainError, match=r"setelah asesor mencatat FR\.AK\.02"):
         conduct.feedback_submit(actor=participant.case.asesi, participant=participant, answers=all_yes())
@@ -58,7 +58,7 @@ def test_feedback_comes_after_ak02_once_and_complete(participant):  # noqa: F811
         conduct.feedback_submit(actor=participant.case.asesi, participant=participant, answers=all_yes())
 
 
-def test_the_session_report_waits_for_every_ak02(participant):  # noqa: F811
+def test_the_session_report_waits_for_every_ak02(participant):
     consented(participant)
     with pytest.raises(DomainError, match=r"FR\.AK\.02 untuk setiap asesi"):
         conduct.session_report_sign(actor=participant.asesor, session=participant.session)
@@ -75,7 +75,7 @@ def pdf_text(response) -> str:
         return "\n".join(page.extract_text() or "" for page in pdf.pages)
 
 
-def test_the_assessment_forms_render_as_pdfs(client, participant):  # noqa: F811
+def test_the_assessment_forms_render_as_pdfs(client, participant):
     recorded(participant)
     conduct.session_report_sign(
         actor=participant.asesor, session=participant.session, suggestions="Tambah alat"
@@ -96,7 +96,7 @@ def test_the_assessment_forms_render_as_pdfs(client, participant):  # noqa: F811
     assert "FR.AK.05. LAPORAN ASESMEN" in text and "Tambah alat" in text
 
 
-def test_another_candidate_cannot_get_the_assessment_pdfs(client, participant, other_applicant):  # noqa: F811
+def test_another_candidate_cannot_get_the_assessment_pdfs(client, participant, other_applicant):
     recorded(participant)
     client.force_login(other_applicant)
     for form in ("fr-ak-01", "fr-ia-01", "fr-ak-02"):

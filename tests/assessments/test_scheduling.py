@@ -11,6 +11,7 @@ from kompeten.assessments.models import Tuk, TukVerification
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from tests.assessment_fixtures import ready_case
 from tests.factories import UserFactory
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -42,18 +43,6 @@ def session(cast, scheme, tuk):
         starts_at=START,
         ends_at=START + datetime.timedelta(hours=8),
         quota=2,
-    )
-
-
-def ready_case(user, scheme, asesor) -> Case:
-    return Case.objects.create(
-        reference=f"APL-S-{user.pk}",
-        asesi=user,
-        scheme=scheme,
-        scheme_code=scheme.code,
-        purpose="sertifikasi",
-        status=CaseStatus.CONTINUE,
-        asesor=asesor,
     )
 
 

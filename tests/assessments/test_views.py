@@ -6,7 +6,7 @@ from django.urls import reverse
 from kompeten.assessments import services
 from kompeten.assessments.models import AssessmentSession, Tuk, TukVerification
 from kompeten.cases.models import CaseStatus
-from tests.assessments.test_scheduling import ready_case
+from tests.assessment_fixtures import ready_case
 
 TODAY = datetime.date.today()
 DAY = TODAY + datetime.timedelta(days=20)

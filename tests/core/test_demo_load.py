@@ -3,6 +3,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from kompeten.accounts.models import Role, User
+from kompeten.assessments.models import Question, Tuk
 from kompeten.core.models import AuditEvent, LspProfile
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Criterion, ImportJob
@@ -42,6 +43,9 @@ def test_it_imports_the_demo_documents_through_the_importer_and_opens_two_scheme
     asesor = User.objects.get(email="asesor@demo.kompeten.id").assessor_profile
     assert set(asesor.schemes.all()) == set(schemes)
     assert User.objects.get(email="asesi@demo.kompeten.id").applicant_profile.is_complete
+    tuk = Tuk.objects.get()
+    assert tuk.verifications.count() == 2 and tuk.admins.get().email == "tuk@demo.kompeten.id"
+    assert Question.objects.count() == 6
 
 
 def test_loading_twice_changes_nothing(db):

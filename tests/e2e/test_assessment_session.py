@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 from kompeten.assessments import services
 from kompeten.assessments.models import InstrumentRecord, Question, Tuk, TukVerification
 from kompeten.cases.models import CaseStatus
-from tests.assessments.test_scheduling import ready_case
+from tests.assessment_fixtures import ready_case
 from tests.factories import PASSWORD
 
 TABLET = {"width": 1024, "height": 768}

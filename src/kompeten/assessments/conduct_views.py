@@ -369,3 +369,62 @@ def participant_form_pdf(request, pk: int, form: str):
         "units": scheme_outline(participant.session.scheme),
     }
     return pdf_response(html_to_pdf(form_html(template, context)), f"{code}-{participant.case.reference}.pdf")
+
+
+@login_required
+@require_POST
+def third_party_request(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    from kompeten.assessments import third_party
+
+    _run(
+        request,
+        _("The link is sent to the supervisor."),
+        lambda: third_party.request_create(
+            actor=request.user,
+            participant=participant,
+            supervisor_name=request.POST.get("name", "")[:200],
+            supervisor_email=request.POST.get("email", "")[:254],
+            workplace=request.POST.get("workplace", "")[:200],
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+def third_party_page(request, token: str):
+    """FR.IA.10 for the supervisor, no account needed: a clear message when the link is expired or used."""
+    from kompeten.assessments import third_party
+    from kompeten.assessments.models import ThirdPartyRequest
+
+    try:
+        item = third_party.request_for_token(token)
+    except ThirdPartyRequest.DoesNotExist:
+        raise Http404 from None
+    except DomainError as error:
+        return render(request, "assessments/third_party.html", {"closed": error.message}, status=410)
+    error = None
+    if request.method == "POST":
+        answers = {
+            str(n): request.POST.get(f"q{n}") == "yes"
+            for n in range(1, len(third_party.QUESTIONS) + 1)
+            if request.POST.get(f"q{n}") in ("yes", "no")
+        }
+        try:
+            third_party.request_answer(
+                token=token,
+                answers=answers,
+                relationship=request.POST.get("relationship", ""),
+                duration=request.POST.get("duration", ""),
+                qualifications=request.POST.get("qualifications", ""),
+                judgement=request.POST.get("judgement", ""),
+                training=request.POST.get("training", ""),
+            )
+        except DomainError as failure:
+            error = failure.message
+        else:
+            return render(request, "assessments/third_party.html", {"closed": third_party.LINK_USED})
+    return render(
+        request,
+        "assessments/third_party.html",
+        {"item": item, "questions": third_party.QUESTIONS, "error": error},
+    )

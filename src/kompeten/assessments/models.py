@@ -351,3 +351,22 @@ class SessionReport(models.Model):
 
     def __str__(self) -> str:
         return f"FR.AK.05 {self.session} — {self.asesor}"
+
+
+class ThirdPartyRequest(models.Model):
+    """FR.IA.10: a one-time, expiring link for the candidate's workplace supervisor (no account needed)."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="third_party_requests"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    supervisor_name = models.CharField(_("supervisor's name"), max_length=200)
+    supervisor_email = models.EmailField(_("supervisor's email"))
+    workplace = models.CharField(_("workplace"), max_length=200)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"FR.IA.10 {self.participant} — {self.supervisor_name}"

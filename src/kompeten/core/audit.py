@@ -51,6 +51,8 @@ EVENT_TEXTS = {
     "kompeten.question_bank.imported": _("Questions imported into the bank"),
     "kompeten.ak03.submitted": _("Candidate gave feedback (FR.AK.03)"),
     "kompeten.ak05.signed": _("Assessor signed the session report (FR.AK.05)"),
+    "kompeten.ia10.requested": _("Third-party verification requested (FR.IA.10)"),
+    "kompeten.ia10.answered": _("Third party sent the verification (FR.IA.10)"),
     "kompeten.admin.created": _("Created in the admin"),
     "kompeten.admin.changed": _("Changed in the admin"),
     "kompeten.admin.deleted": _("Deleted in the admin"),

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.accounts.services import applicant_profile_update, assessor_profile_set, user_create
+from kompeten.assessments.models import Question, Tuk
+from kompeten.assessments.services import tuk_verify
 from kompeten.core.models import LspProfile
 from kompeten.core.services import lsp_profile_update
 from kompeten.schemes.models import Scheme
@@ -21,6 +23,7 @@ from kompeten.standards.imports import import_job_confirm, import_job_create, im
 from kompeten.standards.models import ImportJob
 
 DEMO_DIR = settings.PROJECT_DIR / "demo"
+DEMO_TUK = "TUK Sewaktu LSP Kompeten Demo"
 DEMO_PASSWORD = "kompeten-demo"
 DEMO_USERS = [
     ("admin@demo.kompeten.id", "Admin LSP Demo", Role.ADMIN_LSP),
@@ -70,6 +73,7 @@ class Command(BaseCommand):
                     )
         self._import_documents()
         self._prepare_journey()
+        self._prepare_assessment()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
@@ -99,6 +103,37 @@ class Command(BaseCommand):
                 job_title="Konsultan Pemasaran",
                 employer_address="Jl. Sudirman No. 1, Jakarta",
             )
+
+    def _prepare_assessment(self) -> None:
+        """A TUK verified for the demo schemes, run by the demo TUK admin, and a few written-test questions."""
+        if Tuk.objects.filter(name=DEMO_TUK).exists():
+            return
+        asesor = User.objects.get(email="asesor@demo.kompeten.id")
+        tuk = Tuk.objects.create(
+            name=DEMO_TUK,
+            kind="sewaktu",
+            address="Jl. Contoh No. 1, Jakarta Pusat",
+            contact_name="Admin TUK Demo",
+            contact_phone="021-5550101",
+        )
+        tuk.admins.add(User.objects.get(email="tuk@demo.kompeten.id"))
+        today = timezone.localdate()
+        for scheme in Scheme.objects.active():
+            tuk_verify(
+                actor=asesor,
+                tuk=tuk,
+                scheme_code=scheme.code,
+                verified_on=today,
+                valid_until=today + datetime.timedelta(days=365),
+            )
+            for scheme_unit in scheme.scheme_units.select_related("unit").order_by("order")[:3]:
+                unit = scheme_unit.unit
+                Question.objects.create(
+                    unit=unit,
+                    text=f"Unit “{unit.title}”: manakah yang paling tepat menggambarkan tujuan unit ini?",
+                    options=[unit.title, "Mengelola keuangan pribadi", "Memperbaiki kendaraan bermotor"],
+                    answer=0,
+                )
 
     def _import_documents(self) -> None:
         if ImportJob.objects.filter(original_name__in=DEMO_DOCUMENTS).exists():
