@@ -112,3 +112,17 @@ def test_another_candidate_cannot_get_the_assessment_pdfs(client, participant, o
         ).status_code
         == 403
     )
+
+
+def test_every_ak02_of_a_session_renders_in_the_background(client, participant, cast):
+    recorded(participant)
+    client.force_login(cast.manajer)
+    response = client.post(
+        reverse("assessments:session_print", kwargs={"pk": participant.session.pk}), follow=True
+    )
+    assert "1 formulir FR.AK.02 sedang dicetak di latar belakang." in response.content.decode()
+    participant.record.refresh_from_db()
+    assert participant.record.pdf.name.endswith(".pdf")
+    with participant.record.pdf.open("rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+    assert "1 dari 1 sudah dicetak" in response.content.decode()

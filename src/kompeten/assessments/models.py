@@ -316,6 +316,7 @@ class AssessmentRecord(models.Model):
     comments = models.TextField(_("assessor's comments"), blank=True)
     asesor_signed_at = models.DateTimeField(null=True, blank=True)
     asesi_signed_at = models.DateTimeField(null=True, blank=True)
+    pdf = models.FileField(upload_to="ak02/%Y/%m/", blank=True)  # rendered in the background for filing
 
     def __str__(self) -> str:
         return f"FR.AK.02 {self.participant}"

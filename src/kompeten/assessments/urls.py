@@ -12,6 +12,7 @@ urlpatterns = [
     path("jadwal/<int:pk>/surat-tugas.pdf", views.assignment_letter, name="assignment_letter"),
     path("skema/<int:scheme_pk>/bank-soal/", views.question_bank, name="question_bank"),
     path("jadwal/<int:pk>/ak-05/", views.session_report, name="session_report"),
+    path("jadwal/<int:pk>/cetak-ak-02/", views.session_print, name="session_print"),
     path("jadwal/<int:pk>/fr-ak-05.pdf", views.session_report_pdf, name="session_report_pdf"),
     path("asesmen/<int:pk>/", run.participant_page, name="participant"),
     path("asesmen/<int:pk>/ak-03/", run.feedback_submit, name="feedback"),

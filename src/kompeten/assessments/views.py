@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
-from kompeten.assessments import conduct, services
+from kompeten.assessments import conduct, printing, services
 from kompeten.assessments import question_bank as question_bank_io
 from kompeten.assessments.forms import SessionForm
 from kompeten.assessments.models import AssessmentSession, Question
@@ -80,6 +80,8 @@ def session_detail(request, pk: int):
         if can_manage
         else [],
         "events": audit_events_for(session) if can_manage else [],
+        "recorded": session.participants.filter(record__isnull=False).count(),
+        "printed": session.participants.filter(record__isnull=False).exclude(record__pdf="").count(),
     }
     return render(request, "assessments/session_detail.html", context)
 
@@ -210,3 +212,19 @@ def session_report_pdf(request, pk: int):
         "documents/fr_ak_05.html", {"session": session, "rows": rows, "reports": reports, "units": units}
     )
     return pdf_response(html_to_pdf(html), f"FR.AK.05-{session.reference}.pdf")
+
+
+@login_required
+@require_POST
+def session_print(request, pk: int):
+    """Render every FR.AK.02 of the session to PDF in the background."""
+    session = session_for_user(request, pk, "assessments.change_assessmentsession")
+    try:
+        count = printing.session_print_ak02(actor=request.user, session=session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("%(n)s FR.AK.02 forms are being rendered in the background.") % {"n": count}
+        )
+    return redirect("assessments:session", pk=session.pk)
