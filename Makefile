@@ -29,6 +29,7 @@ fuzz: setup
 bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/forms_bench.py
+	$(BIN)/python bench/session_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

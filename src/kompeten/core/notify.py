@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
+from django.utils.text import Truncator
 
 from kompeten.core.models import Notification
 
@@ -13,7 +14,7 @@ def notify(user, text: str, link: str = "") -> Notification:
 
     def send() -> None:
         send_mail(
-            subject=f"[Kompeten] {str(text)[:80]}",
+            subject=f"[Kompeten] {Truncator(str(text)).chars(80)}",
             message=f"{text}\n\n{url}",
             from_email=None,
             recipient_list=[user.email],
