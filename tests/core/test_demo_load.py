@@ -4,6 +4,7 @@ from django.core.management import call_command
 
 from kompeten.accounts.models import Role, User
 from kompeten.assessments.models import Question, Tuk
+from kompeten.assessments.planning import current_plan, plan_gaps
 from kompeten.core.models import AuditEvent, LspProfile
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Criterion, ImportJob
@@ -46,6 +47,9 @@ def test_it_imports_the_demo_documents_through_the_importer_and_opens_two_scheme
     tuk = Tuk.objects.get()
     assert tuk.verifications.count() == 2 and tuk.admins.get().email == "tuk@demo.kompeten.id"
     assert Question.objects.count() == 6
+    for scheme in schemes:
+        plan = current_plan(scheme)
+        assert plan.version == 1 and not plan_gaps(plan)
 
 
 def test_loading_twice_changes_nothing(db):

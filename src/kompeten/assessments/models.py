@@ -134,6 +134,14 @@ class AssessmentSession(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
+    plan = models.ForeignKey(
+        "AssessmentPlan",
+        verbose_name=_("FR.MAPA version"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sessions",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -371,3 +379,50 @@ class ThirdPartyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"FR.IA.10 {self.participant} — {self.supervisor_name}"
+
+
+class EvidenceType(models.TextChoices):
+    DIRECT = "L", _("Direct (L)")
+    INDIRECT = "TL", _("Indirect (TL)")
+    SUPPLEMENTARY = "T", _("Supplementary (T)")
+
+
+class PlanMethod(models.TextChoices):
+    CL = "CL", _("CL observation checklist")
+    DIT = "DIT", _("DIT structured task instructions")
+    DPL = "DPL", _("DPL oral questions")
+    DPT = "DPT", _("DPT written questions")
+    VP = "VP", _("VP portfolio verification")
+    CUP = "CUP", _("CUP product review checklist")
+    PW = "PW", _("PW interview questions")
+
+
+class AssessmentPlan(models.Model):
+    """FR.MAPA.01 (the plan per KUK) and FR.MAPA.02 (the instrument map) of a scheme, in versions. A
+    published version never changes; sessions keep the version they were planned with."""
+
+    scheme = models.ForeignKey("schemes.Scheme", on_delete=models.CASCADE, related_name="plans")
+    version = models.PositiveSmallIntegerField()
+    candidate_group = models.TextField(_("candidates (kandidat)"), blank=True)
+    purpose = models.CharField(_("purpose of the assessment"), max_length=200, blank=True)
+    context = models.TextField(
+        _("context (real or simulated workplace, chances to gather evidence)"), blank=True
+    )
+    assessors = models.TextField(_("who assesses"), blank=True)
+    benchmarks = models.TextField(_("benchmarks (SKKNI, specifications, guidelines)"), blank=True)
+    consulted = models.TextField(_("people consulted"), blank=True)
+    kuk_plans = models.JSONField(default=dict)  # KUK id → {"evidence": str, "types": [...], "methods": [...]}
+    modifications = models.JSONField(default=dict)  # item number → {"present": bool, "text": str}
+    instrument_map = models.JSONField(default=dict)  # instrument kind → [candidate potential 1…5]
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["scheme", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "version"], name="plan_version_once_per_scheme")
+        ]
+
+    def __str__(self) -> str:
+        return f"FR.MAPA {self.scheme.code} v{self.version}"

@@ -22,6 +22,8 @@ rules.add_perm(
 rules.add_perm("assessments.list_assessmentsession", is_lsp_management | is_asesor)
 rules.add_perm("assessments.verify_tuk", is_asesor | is_lsp_management)
 rules.add_perm("assessments.change_tuk", is_admin_lsp | administers_the_tuk)
+rules.add_perm("assessments.change_assessmentplan", is_lsp_management | is_asesor)
+rules.add_perm("assessments.view_assessmentplan", is_lsp_management | is_asesor)
 
 for model in ("tuk", "tukverification", "assessorrelationship", "sessionassessor", "participant"):
     rules.add_perm(f"assessments.view_{model}", is_lsp_management)

@@ -18,6 +18,7 @@ from kompeten.assessments.models import (
     Tuk,
     TukVerification,
 )
+from kompeten.assessments.planning import current_plan
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
@@ -126,6 +127,7 @@ def session_create(
         starts_at=starts_at,
         ends_at=ends_at,
         quota=quota,
+        plan=current_plan(scheme),
         created_by=actor,
     )
     audit_log(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from kompeten.assessments import conduct_views as run
+from kompeten.assessments import plan_views as plans
 from kompeten.assessments import views
 
 app_name = "assessments"
@@ -11,6 +12,10 @@ urlpatterns = [
     path("jadwal/<int:pk>/pernyataan/", views.assessor_declare, name="declare"),
     path("jadwal/<int:pk>/surat-tugas.pdf", views.assignment_letter, name="assignment_letter"),
     path("skema/<int:scheme_pk>/bank-soal/", views.question_bank, name="question_bank"),
+    path("skema/<int:scheme_pk>/mapa/", plans.plan_list, name="plans"),
+    path("mapa/<int:pk>/", plans.plan_page, name="plan"),
+    path("mapa/<int:pk>/terbitkan/", plans.plan_publish, name="plan_publish"),
+    path("mapa/<int:pk>/<str:form>.pdf", plans.plan_pdf, name="plan_pdf"),
     path("jadwal/<int:pk>/ak-05/", views.session_report, name="session_report"),
     path("jadwal/<int:pk>/cetak-ak-02/", views.session_print, name="session_print"),
     path("jadwal/<int:pk>/fr-ak-05.pdf", views.session_report_pdf, name="session_report_pdf"),

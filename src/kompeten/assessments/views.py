@@ -22,7 +22,7 @@ from kompeten.schemes.models import Scheme
 
 
 def session_for_user(request, pk: int, perm: str = "assessments.view_assessmentsession") -> AssessmentSession:
-    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
+    queryset = AssessmentSession.objects.select_related("scheme", "tuk", "plan")
     return get_object_for_user(request.user, queryset, perm, pk=pk)
 
 

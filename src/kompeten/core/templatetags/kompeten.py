@@ -9,3 +9,9 @@ def field(fields: dict, prefix: str, ident) -> dict:
     key = f"{prefix}:{ident}"
     stored = (fields or {}).get(key) or {}
     return {"key": key, "value": stored.get("value", ""), "v": stored.get("v", 0)}
+
+
+@register.filter
+def entry(mapping: dict, key) -> dict:
+    """``mapping[str(key)]`` or an empty dict: JSON-stored maps are keyed by strings."""
+    return (mapping or {}).get(str(key)) or {}

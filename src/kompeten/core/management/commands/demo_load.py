@@ -14,13 +14,14 @@ from django.utils import timezone
 from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.accounts.services import applicant_profile_update, assessor_profile_set, user_create
 from kompeten.assessments.models import Question, Tuk
+from kompeten.assessments.planning import plan_publish, plan_save, plan_start
 from kompeten.assessments.services import tuk_verify
 from kompeten.core.models import LspProfile
 from kompeten.core.services import lsp_profile_update
 from kompeten.schemes.models import Scheme
 from kompeten.schemes.services import scheme_activate
 from kompeten.standards.imports import import_job_confirm, import_job_create, import_job_parse
-from kompeten.standards.models import ImportJob
+from kompeten.standards.models import Criterion, ImportJob
 
 DEMO_DIR = settings.PROJECT_DIR / "demo"
 DEMO_TUK = "TUK Sewaktu LSP Kompeten Demo"
@@ -126,6 +127,7 @@ class Command(BaseCommand):
                 verified_on=today,
                 valid_until=today + datetime.timedelta(days=365),
             )
+            self._publish_plan(scheme)
             for scheme_unit in scheme.scheme_units.select_related("unit").order_by("order")[:3]:
                 unit = scheme_unit.unit
                 Question.objects.create(
@@ -134,6 +136,39 @@ class Command(BaseCommand):
                     options=[unit.title, "Mengelola keuangan pribadi", "Memperbaiki kendaraan bermotor"],
                     answer=0,
                 )
+
+    def _publish_plan(self, scheme) -> None:
+        """FR.MAPA.01/02 for a demo scheme: observation and oral questions for every KUK."""
+        manajer = User.objects.get(email="manajer@demo.kompeten.id")
+        plan = plan_start(actor=manajer, scheme=scheme)
+        every_kuk = Criterion.objects.filter(element__unit__schemes=scheme).values_list("pk", flat=True)
+        plan = plan_save(
+            actor=manajer,
+            plan=plan,
+            texts={
+                "candidate_group": "Pekerja berpengalaman dan lulusan pelatihan berbasis kompetensi",
+                "purpose": "Sertifikasi",
+                "context": "TUK sewaktu dengan simulasi tempat kerja",
+                "assessors": "Asesor kompetensi berlisensi BNSP",
+                "benchmarks": "SKKNI yang menjadi acuan skema",
+            },
+            kuk_plans={
+                str(pk): {
+                    "evidence": "Hasil observasi dan jawaban lisan",
+                    "types": ["L"],
+                    "methods": ["CL", "DPL"],
+                }
+                for pk in every_kuk
+            },
+            modifications={},
+            instrument_map={
+                "IA.01": [1, 2, 3, 4, 5],
+                "IA.05": [1, 2, 3, 4, 5],
+                "IA.07": [2, 4, 5],
+                "IA.08": [3, 4],
+            },
+        )
+        plan_publish(actor=manajer, plan=plan)
 
     def _import_documents(self) -> None:
         if ImportJob.objects.filter(original_name__in=DEMO_DOCUMENTS).exists():
