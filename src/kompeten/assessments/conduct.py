@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.assessments.models import (
+    Adjustment,
     AssessmentRecord,
     Consent,
     EvidenceMethod,
@@ -57,7 +58,24 @@ STATEMENTS = [
         "The candidate: I agree that the information gathered is used only for this assessment and its review."
     ),
 ]
-FIELD_KEY = re.compile(r"^(kuk|note|question|answer|result):[0-9a-z]{1,20}$")
+FIELD_KEY = re.compile(r"^(kuk|note|question|answer|result|item|valid|asli|terkini|memadai):[0-9a-z]{1,20}$")
+YES_NO_FIELDS = ("item:", "valid:", "asli:", "terkini:", "memadai:")
+PORTFOLIO_CHECKS = [  # FR.IA.08, per document: V A T M
+    ("valid", gettext_lazy("Valid")),
+    ("asli", gettext_lazy("Authentic")),
+    ("terkini", gettext_lazy("Current")),
+    ("memadai", gettext_lazy("Sufficient")),
+]
+MATERIAL_REVIEW_ITEMS = [  # FR.IA.11
+    gettext_lazy("The instructions of the assessment material are clear."),
+    gettext_lazy("The wording is right for the candidates."),
+    gettext_lazy("The material covers the evidence requirements of the units."),
+    gettext_lazy("The language, literacy and numeracy level fits the candidates."),
+    gettext_lazy("The level of difficulty fits the qualification."),
+    gettext_lazy("Benchmarks (answer keys, model answers) are available."),
+    gettext_lazy("The material needs modification."),
+    gettext_lazy("The material is ready to use."),
+]
 INSTRUMENT_METHODS = {
     InstrumentKind.IA01: EvidenceMethod.OBSERVATION,
     InstrumentKind.IA02: EvidenceMethod.OBSERVATION,
@@ -158,6 +176,71 @@ def consent_confirm(*, actor, participant: Participant) -> Consent:
     return consent
 
 
+# --- FR.AK.07 ----------------------------------------------------------------------------------------
+
+ADJUSTMENT_ITEMS = [
+    gettext_lazy("Language, literacy and numeracy support"),
+    gettext_lazy("A reader or a scribe"),
+    gettext_lazy("Adaptive technology or special equipment"),
+    gettext_lazy("Flexible timing of the assessment"),
+    gettext_lazy("Material in braille or audio"),
+    gettext_lazy("Changes to the physical setting"),
+    gettext_lazy("Considerations of age or gender"),
+    gettext_lazy("Considerations of culture or religion"),
+]
+ADJUSTABLE = (CaseStatus.SCHEDULED, CaseStatus.CONSENTED, CaseStatus.ASSESSING)
+
+
+@transaction.atomic
+def adjustment_record(
+    *, actor, participant: Participant, potential: int, answers: dict, agreed: str
+) -> Adjustment:
+    """The assessor records the reasonable adjustments; a change asks the candidate to agree again."""
+    _require_assessor(actor, participant)
+    participant = _locked(participant)
+    if participant.case.status not in ADJUSTABLE:
+        raise DomainError(_("Reasonable adjustments are agreed before FR.AK.02 is signed."))
+    if potential not in range(1, 6):
+        raise DomainError(_("Choose the candidate's potential (1 to 5)."))
+    cleaned = {
+        str(n): {"needed": bool(item.get("needed")), "note": str(item.get("note", ""))[:1000]}
+        for n, item in answers.items()
+        if str(n).isdigit() and 1 <= int(n) <= len(ADJUSTMENT_ITEMS)
+    }
+    if any(item["needed"] for item in cleaned.values()) and not agreed.strip():
+        raise DomainError(_("Describe the adjustment agreed to the benchmark, method and instrument."))
+    adjustment, _created = Adjustment.objects.update_or_create(
+        participant=participant,
+        defaults={
+            "potential": potential,
+            "answers": cleaned,
+            "agreed": agreed.strip()[:4000],
+            "asesor_signed_at": timezone.now(),
+            "asesi_signed_at": None,
+        },
+    )
+    audit_log(actor=actor, code="kompeten.ak07.recorded", obj=participant.case, data={"potential": potential})
+    notify(
+        participant.case.asesi,
+        _("Read and agree to the reasonable adjustments (FR.AK.07)."),
+        participant_link(participant),
+    )
+    return adjustment
+
+
+@transaction.atomic
+def adjustment_confirm(*, actor, participant: Participant) -> Adjustment:
+    _require_candidate(actor, participant)
+    adjustment = Adjustment.objects.select_for_update().filter(participant=participant).first()
+    if adjustment is None:
+        raise DomainError(_("Your assessor has not recorded reasonable adjustments."))
+    if adjustment.asesi_signed_at is None:
+        adjustment.asesi_signed_at = timezone.now()
+        adjustment.save(update_fields=["asesi_signed_at"])
+        audit_log(actor=actor, code="kompeten.ak07.agreed", obj=participant.case)
+    return adjustment
+
+
 # --- the instruments ---------------------------------------------------------------------------------
 
 
@@ -195,6 +278,8 @@ def instrument_field_save(
         raise DomainError(_("Unknown field."))
     if key.startswith(("kuk:", "result:")) and value not in ("K", "BK", ""):
         raise DomainError(_("Answer K or BK."))
+    if key.startswith(YES_NO_FIELDS) and value not in ("ya", "tidak", ""):
+        raise DomainError(_("Answer yes or no."))
     record = _instrument(participant, kind)
     if record.asesor_confirmed_at:
         raise DomainError(_("This instrument is concluded; its answers are locked."))

@@ -20,11 +20,11 @@ from kompeten.assessments.models import (
     Recommendation,
     TestAttempt,
 )
+from kompeten.assessments.planning import CANDIDATE_POTENTIALS
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.errors import DomainError
 
 ORAL_QUESTIONS = 5
-RUNNING = ("IA.01", "IA.07")  # instruments with their own working page; the others record notes
 
 
 def participant_for_user(request, pk: int) -> tuple[Participant, str]:
@@ -62,6 +62,7 @@ def _run(request, success: str, action) -> bool:
 def participant_page(request, pk: int):
     participant, role = participant_for_user(request, pk)
     records = {record.kind: record for record in participant.instruments.all()}
+    adjustment = getattr(participant, "adjustment", None)
     context = {
         "participant": participant,
         "case": participant.case,
@@ -76,8 +77,54 @@ def participant_page(request, pk: int):
         "draft": conduct.record_draft(participant),
         "recommendations": Recommendation.choices,
         "feedback_items": conduct.FEEDBACK_ITEMS,
+        "adjustment": adjustment,
+        "adjustment_items": adjustment_rows(adjustment),
+        "potentials": list(enumerate(CANDIDATE_POTENTIALS, 1)),
     }
     return render(request, "assessments/participant.html", context)
+
+
+def adjustment_rows(adjustment) -> list[tuple]:
+    answers = adjustment.answers if adjustment else {}
+    return [(n, text, answers.get(str(n), {})) for n, text in enumerate(conduct.ADJUSTMENT_ITEMS, 1)]
+
+
+@login_required
+@require_POST
+def adjustment_record(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    answers = {
+        str(n): {
+            "needed": request.POST.get(f"needed-{n}") == "yes",
+            "note": request.POST.get(f"note-{n}", ""),
+        }
+        for n in range(1, len(conduct.ADJUSTMENT_ITEMS) + 1)
+    }
+    potential = request.POST.get("potential", "")
+    _run(
+        request,
+        _("FR.AK.07 is recorded; the candidate is asked to agree."),
+        lambda: conduct.adjustment_record(
+            actor=request.user,
+            participant=participant,
+            potential=int(potential) if potential.isdigit() else 0,
+            answers=answers,
+            agreed=request.POST.get("agreed", ""),
+        ),
+    )
+    return redirect("assessments:participant", pk=pk)
+
+
+@login_required
+@require_POST
+def adjustment_confirm(request, pk: int):
+    participant, _role = participant_for_user(request, pk)
+    _run(
+        request,
+        _("You agreed to FR.AK.07."),
+        lambda: conduct.adjustment_confirm(actor=request.user, participant=participant),
+    )
+    return redirect("assessments:participant", pk=pk)
 
 
 @login_required
@@ -131,7 +178,10 @@ def instrument_page(request, pk: int, kind: str):
         "record": record,
         "fields": (record.fields if record else {}),
         "units": scheme_outline(participant.session.scheme) if kind == "IA.01" else [],
-        "questions": range(1, ORAL_QUESTIONS + 1) if kind != "IA.01" else [],
+        "questions": range(1, ORAL_QUESTIONS + 1) if kind not in ("IA.01", "IA.08", "IA.11") else [],
+        "documents": participant.case.evidence.filter(superseded=False) if kind == "IA.08" else [],
+        "checks": conduct.PORTFOLIO_CHECKS,
+        "review_items": list(enumerate(conduct.MATERIAL_REVIEW_ITEMS, 1)) if kind == "IA.11" else [],
         "editable": role == "asesor" and not (record and record.asesor_confirmed_at),
         "recommendations": Recommendation.choices,
     }
@@ -344,12 +394,15 @@ FORMS = {
     "fr-ak-01": ("documents/fr_ak_01.html", "FR.AK.01"),
     "fr-ia-01": ("documents/fr_ia_01.html", "FR.IA.01"),
     "fr-ak-02": ("documents/fr_ak_02.html", "FR.AK.02"),
+    "fr-ak-07": ("documents/fr_ak_07.html", "FR.AK.07"),
+    "fr-ia-08": ("documents/fr_ia_08.html", "FR.IA.08"),
+    "fr-ia-11": ("documents/fr_ia_11.html", "FR.IA.11"),
 }
 
 
 @login_required
 def participant_form_pdf(request, pk: int, form: str):
-    """FR.AK.01, FR.IA.01 or FR.AK.02 of one participant, as the official PDF."""
+    """One participant's FR.AK.01, FR.AK.07, FR.IA.01, FR.IA.08, FR.IA.11 or FR.AK.02, as the official PDF."""
     from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
     participant, _role = participant_for_user(request, pk)
@@ -365,6 +418,14 @@ def participant_form_pdf(request, pk: int, form: str):
         "statements": conduct.STATEMENTS,
         "methods": EvidenceMethod.choices,
         "ia01": records.get("IA.01"),
+        "ia08": records.get("IA.08"),
+        "ia11": records.get("IA.11"),
+        "documents": participant.case.evidence.filter(superseded=False).select_related("requirement"),
+        "checks": conduct.PORTFOLIO_CHECKS,
+        "review_items": conduct.MATERIAL_REVIEW_ITEMS,
+        "adjustment": getattr(participant, "adjustment", None),
+        "adjustment_items": adjustment_rows(getattr(participant, "adjustment", None)),
+        "potentials": CANDIDATE_POTENTIALS,
         "record": getattr(participant, "record", None),
         "units": scheme_outline(participant.session.scheme),
     }

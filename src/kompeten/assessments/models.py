@@ -219,6 +219,20 @@ class Consent(models.Model):
         return f"FR.AK.01 {self.participant}"
 
 
+class Adjustment(models.Model):
+    """FR.AK.07 reasonable adjustments for one participant, agreed by the assessor and the candidate."""
+
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="adjustment")
+    potential = models.PositiveSmallIntegerField(_("candidate potential (1-5)"))
+    answers = models.JSONField(default=dict)  # item number → {"needed": bool, "note": str}
+    agreed = models.TextField(_("adjustment agreed to the benchmark, method and instrument"), blank=True)
+    asesor_signed_at = models.DateTimeField(null=True, blank=True)
+    asesi_signed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"FR.AK.07 {self.participant}"
+
+
 class InstrumentKind(models.TextChoices):
     IA01 = "IA.01", _("FR.IA.01 Observation checklist")
     IA02 = "IA.02", _("FR.IA.02 Practical task")

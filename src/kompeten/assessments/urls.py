@@ -26,6 +26,8 @@ urlpatterns = [
     path("asesmen/<int:pk>/<str:form>.pdf", run.participant_form_pdf, name="form_pdf"),
     path("asesmen/<int:pk>/ak-01/", run.consent_propose, name="consent_propose"),
     path("asesmen/<int:pk>/ak-01/setuju/", run.consent_confirm, name="consent_confirm"),
+    path("asesmen/<int:pk>/ak-07/", run.adjustment_record, name="adjustment_record"),
+    path("asesmen/<int:pk>/ak-07/setuju/", run.adjustment_confirm, name="adjustment_confirm"),
     path("asesmen/<int:pk>/instrumen/<str:kind>/", run.instrument_page, name="instrument"),
     path("asesmen/<int:pk>/instrumen/<str:kind>/simpan/", run.instrument_save, name="instrument_save"),
     path(

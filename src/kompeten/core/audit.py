@@ -39,6 +39,8 @@ EVENT_TEXTS = {
     "kompeten.tuk.verified": _("TUK verified for a scheme"),
     "kompeten.asesor.relationship_declared": _("Assessor declared a relationship"),
     "kompeten.session.created": _("Assessment session created"),
+    "kompeten.ak07.recorded": _("Assessor recorded reasonable adjustments (FR.AK.07)"),
+    "kompeten.ak07.agreed": _("Candidate agreed to the reasonable adjustments (FR.AK.07)"),
     "kompeten.plan.started": _("New version of the assessment plan (FR.MAPA) started"),
     "kompeten.plan.saved": _("Assessment plan (FR.MAPA) saved"),
     "kompeten.plan.published": _("Assessment plan (FR.MAPA) published"),
