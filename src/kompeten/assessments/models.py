@@ -440,3 +440,47 @@ class AssessmentPlan(models.Model):
 
     def __str__(self) -> str:
         return f"FR.MAPA {self.scheme.code} v{self.version}"
+
+
+class ProcessReview(models.Model):
+    """FR.AK.06: an assessor reviews how a session's assessment went, against the principles of assessment."""
+
+    session = models.ForeignKey(AssessmentSession, on_delete=models.CASCADE, related_name="process_reviews")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ratings = models.JSONField(default=dict)  # stage → principles met
+    dimensions = models.JSONField(default=list)  # dimensions of competency the assessment covered
+    consistency = models.TextField(_("consistency of the decisions"), blank=True)
+    recommendations = models.TextField(_("recommendations for improvement"), blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"FR.AK.06 {self.session}"
+
+
+class ValidationPeriod(models.TextChoices):
+    BEFORE = "before", _("Before the assessment")
+    DURING = "during", _("During the assessment")
+    AFTER = "after", _("After the assessment")
+
+
+class Validation(models.Model):
+    """FR.VA: a lead assessor's team validates a session's assessment."""
+
+    session = models.ForeignKey(AssessmentSession, on_delete=models.CASCADE, related_name="validations")
+    lead = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    team = models.TextField(_("validation team"), blank=True)
+    period = models.CharField(_("period"), max_length=10, choices=ValidationPeriod.choices)
+    purpose = models.TextField(_("purpose and focus"), blank=True)
+    context = models.TextField(_("context and approach"), blank=True)
+    consulted = models.TextField(_("people consulted"), blank=True)
+    benchmarks = models.TextField(_("benchmarks and documents"), blank=True)
+    aspects = models.JSONField(
+        default=dict
+    )  # aspect number → {"evidence": [V, A, T, M met], "principles": [...]}
+    findings = models.TextField(_("findings"))
+    recommendations = models.TextField(_("recommendations"), blank=True)
+    improvement_plan = models.TextField(_("improvement plan"), blank=True)
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"FR.VA {self.session}"

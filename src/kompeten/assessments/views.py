@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
-from kompeten.assessments import conduct, printing, services
+from kompeten.assessments import conduct, printing, review, services
 from kompeten.assessments import question_bank as question_bank_io
 from kompeten.assessments.forms import SessionForm
-from kompeten.assessments.models import AssessmentSession, Question
+from kompeten.assessments.models import AssessmentSession, Question, ValidationPeriod
 from kompeten.cases.models import Case
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
@@ -82,8 +82,82 @@ def session_detail(request, pk: int):
         "events": audit_events_for(session) if can_manage else [],
         "recorded": session.participants.filter(record__isnull=False).count(),
         "printed": session.participants.filter(record__isnull=False).exclude(record__pdf="").count(),
+        **review_context(session),
     }
     return render(request, "assessments/session_detail.html", context)
+
+
+def review_context(session) -> dict:
+    """What FR.AK.06 and FR.VA show and ask: principles per stage, dimensions, and the rules of evidence and principles per aspect."""
+    return {
+        "stages": review.STAGES,
+        "principles": review.PRINCIPLES,
+        "dimensions": review.DIMENSIONS,
+        "evidence_rules": review.EVIDENCE_RULES,
+        "aspects": list(enumerate(review.VALIDATION_ASPECTS, 1)),
+        "periods": ValidationPeriod.choices,
+        "process_reviews": session.process_reviews.select_related("reviewer"),
+        "validations": session.validations.select_related("lead"),
+    }
+
+
+@login_required
+@require_POST
+def process_review(request, pk: int):
+    """FR.AK.06, signed by an assessor of the session."""
+    session = session_for_user(request, pk)
+    post = request.POST
+    try:
+        review.process_review_sign(
+            actor=request.user,
+            session=session,
+            ratings={stage: post.getlist(f"rating-{stage}") for stage, _label in review.STAGES},
+            dimensions=post.getlist("dimensions"),
+            consistency=post.get("consistency", ""),
+            recommendations=post.get("recommendations", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("FR.AK.06 is signed."))
+    return redirect("assessments:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def validation(request, pk: int):
+    """FR.VA, signed by a licensed lead assessor."""
+    session = session_for_user(request, pk)
+    post = request.POST
+    try:
+        review.validation_sign(
+            actor=request.user,
+            session=session,
+            period=post.get("period", ""),
+            aspects={
+                str(n): post.getlist(f"aspect-{n}") for n in range(1, len(review.VALIDATION_ASPECTS) + 1)
+            },
+            findings=post.get("findings", ""),
+            **{name: post.get(name, "") for name in review.VALIDATION_TEXTS},
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("FR.VA is signed."))
+    return redirect("assessments:session", pk=session.pk)
+
+
+SESSION_FORMS = {"fr-ak-06": "documents/fr_ak_06.html", "fr-va": "documents/fr_va.html"}
+
+
+@login_required
+def session_form_pdf(request, pk: int, form: str):
+    """FR.AK.06 or FR.VA of a session, every signed one in the file."""
+    session = session_for_user(request, pk)
+    if form not in SESSION_FORMS:
+        raise Http404
+    html = form_html(SESSION_FORMS[form], {"session": session, **review_context(session)})
+    return pdf_response(html_to_pdf(html), f"{form.upper()}-{session.reference}.pdf")
 
 
 @login_required

@@ -41,6 +41,8 @@ EVENT_TEXTS = {
     "kompeten.session.created": _("Assessment session created"),
     "kompeten.ak07.recorded": _("Assessor recorded reasonable adjustments (FR.AK.07)"),
     "kompeten.ak07.agreed": _("Candidate agreed to the reasonable adjustments (FR.AK.07)"),
+    "kompeten.ak06.signed": _("Assessment process reviewed (FR.AK.06)"),
+    "kompeten.va.signed": _("Assessment validated (FR.VA)"),
     "kompeten.plan.started": _("New version of the assessment plan (FR.MAPA) started"),
     "kompeten.plan.saved": _("Assessment plan (FR.MAPA) saved"),
     "kompeten.plan.published": _("Assessment plan (FR.MAPA) published"),

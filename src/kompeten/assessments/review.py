@@ -1,0 +1,134 @@
+"""Looking back at a session: FR.AK.06 review of the process and FR.VA validation of the assessment."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.assessments.conduct import PORTFOLIO_CHECKS
+from kompeten.assessments.models import AssessmentSession, ProcessReview, Validation, ValidationPeriod
+from kompeten.core.audit import audit_log
+from kompeten.core.errors import DomainError
+
+PRINCIPLES = [
+    ("valid", gettext_lazy("Valid")),
+    ("reliable", gettext_lazy("Reliable")),
+    ("flexible", gettext_lazy("Flexible")),
+    ("fair", gettext_lazy("Fair")),
+]
+STAGES = [
+    ("plan", gettext_lazy("Assessment plan")),
+    ("preparation", gettext_lazy("Preparation")),
+    ("implementation", gettext_lazy("Implementation")),
+    ("decision", gettext_lazy("Decision")),
+    ("feedback", gettext_lazy("Feedback")),
+]
+DIMENSIONS = [
+    ("task", gettext_lazy("Task skills")),
+    ("task_management", gettext_lazy("Task management skills")),
+    ("contingency", gettext_lazy("Contingency management skills")),
+    ("environment", gettext_lazy("Job role and environment skills")),
+    ("transfer", gettext_lazy("Transfer skills")),
+]
+EVIDENCE_RULES = [(key[0], label) for key, label in PORTFOLIO_CHECKS]  # V, A, T, M
+VALIDATION_ASPECTS = [
+    gettext_lazy("The assessment plan (FR.MAPA.01 and FR.MAPA.02)"),
+    gettext_lazy("The assessment methods chosen"),
+    gettext_lazy("The assessment instruments"),
+    gettext_lazy("The evidence gathered"),
+    gettext_lazy("The application of the rules of evidence"),
+    gettext_lazy("The assessment decisions"),
+    gettext_lazy("Recording and reporting"),
+    gettext_lazy("Feedback to the candidates"),
+]
+VALIDATION_TEXTS = (
+    "team",
+    "purpose",
+    "context",
+    "consulted",
+    "benchmarks",
+    "recommendations",
+    "improvement_plan",
+)
+
+
+def _require_licensed_assessor(actor) -> None:
+    profile = getattr(actor, "assessor_profile", None)
+    if profile is None:
+        raise PermissionDenied
+    if not profile.licence_is_valid():
+        raise DomainError(_("Your assessor licence is not valid; renew it before reviewing assessments."))
+
+
+def _assessed(session: AssessmentSession) -> None:
+    if not session.participants.filter(record__isnull=False).exists():
+        raise DomainError(
+            _("The process is reviewed after the assessment: no FR.AK.02 has been recorded yet.")
+        )
+
+
+def _chosen(submitted: dict, rows: list, columns: list) -> dict:
+    allowed_rows = {key for key, _label in rows}
+    allowed = {key for key, _label in columns}
+    return {
+        str(row): sorted(set(values) & allowed)
+        for row, values in submitted.items()
+        if str(row) in allowed_rows
+    }
+
+
+@transaction.atomic
+def process_review_sign(
+    *,
+    actor,
+    session: AssessmentSession,
+    ratings: dict,
+    dimensions: list,
+    consistency: str,
+    recommendations: str,
+) -> ProcessReview:
+    """FR.AK.06 by a licensed assessor who takes part in the session."""
+    _require_licensed_assessor(actor)
+    if not session.assessors.filter(asesor=actor).exists():
+        raise PermissionDenied
+    _assessed(session)
+    if not recommendations.strip():
+        raise DomainError(_("Give your recommendations for improving the process."))
+    review = ProcessReview.objects.create(
+        session=session,
+        reviewer=actor,
+        ratings=_chosen(ratings, STAGES, PRINCIPLES),
+        dimensions=[key for key, _label in DIMENSIONS if key in dimensions],
+        consistency=consistency.strip()[:4000],
+        recommendations=recommendations.strip()[:4000],
+    )
+    audit_log(actor=actor, code="kompeten.ak06.signed", obj=session)
+    return review
+
+
+@transaction.atomic
+def validation_sign(
+    *, actor, session: AssessmentSession, period: str, aspects: dict, findings: str, **texts
+) -> Validation:
+    """FR.VA by a licensed lead assessor: before, during or after the assessment."""
+    _require_licensed_assessor(actor)
+    if period not in ValidationPeriod.values:
+        raise DomainError(
+            _("Choose when the validation takes place: before, during or after the assessment.")
+        )
+    if period == ValidationPeriod.AFTER:
+        _assessed(session)
+    if not findings.strip():
+        raise DomainError(_("Write down the findings of the validation."))
+    columns = EVIDENCE_RULES + PRINCIPLES
+    rows = [(str(n), text) for n, text in enumerate(VALIDATION_ASPECTS, 1)]
+    validation = Validation.objects.create(
+        session=session,
+        lead=actor,
+        period=period,
+        aspects=_chosen(aspects, rows, columns),
+        findings=findings.strip()[:4000],
+        **{name: str(texts.get(name, "")).strip()[:4000] for name in VALIDATION_TEXTS},
+    )
+    audit_log(actor=actor, code="kompeten.va.signed", obj=session, data={"period": period})
+    return validation
