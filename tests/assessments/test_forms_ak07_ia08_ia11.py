@@ -158,3 +158,30 @@ def test_ak07_ia08_and_ia11_render_as_pdfs(client, participant):
     ]:
         text = pdf_text(client.get(url("form_pdf", participant, form=form)))
         assert expected in text and participant.case.asesi.full_name in text
+
+
+def test_a_practical_task_sets_out_its_brief_above_the_questions_and_prints_it(client, participant):
+    consented(participant)
+    for key, value in [
+        ("note:scenario", "Menyusun rencana pemasaran produk UMKM"),
+        ("question:1", "Sebutkan target pasar"),
+        ("answer:1", "Ibu rumah tangga"),
+        ("result:1", "K"),
+    ]:
+        conduct.instrument_field_save(
+            actor=participant.asesor, participant=participant, kind="IA.02", key=key, value=value, version=0
+        )
+    client.force_login(participant.asesor)
+    page = client.get(url("instrument", participant, kind="IA.02")).content.decode()
+    assert "Skenario tugas" in page and 'data-key="note:steps"' in page
+    assert "Menyusun rencana pemasaran produk UMKM" in page
+    text = pdf_text(client.get(url("form_pdf", participant, form="fr-ia-02")))
+    assert "FR.IA.02. TUGAS PRAKTIK DEMONSTRASI" in text
+    assert "Menyusun rencana pemasaran produk UMKM" in text and "Ibu rumah tangga" in text
+
+
+@pytest.mark.parametrize("form", ["fr-ia-03", "fr-ia-04", "fr-ia-06", "fr-ia-07", "fr-ia-09"])
+def test_every_question_instrument_prints_even_before_it_is_filled(client, participant, form):
+    client.force_login(participant.asesor)
+    text = pdf_text(client.get(url("form_pdf", participant, form=form)))
+    assert f"FR.IA.{form[-2:]}." in text and participant.case.asesi.full_name in text

@@ -126,3 +126,52 @@ def test_every_ak02_of_a_session_renders_in_the_background(client, participant, 
     with participant.record.pdf.open("rb") as handle:
         assert handle.read(5) == b"%PDF-"
     assert "1 dari 1 sudah dicetak" in response.content.decode()
+
+
+def test_the_written_test_third_party_and_feedback_forms_render_as_pdfs(client, participant):
+    from kompeten.assessments import third_party
+    from kompeten.assessments.models import Question
+
+    consented(participant)
+    unit = participant.session.scheme.scheme_units.first().unit
+    question = Question.objects.create(
+        unit=unit, text="Apa tujuan segmentasi pasar?", options=["A", "B", "C"], answer=1
+    )
+    attempt = conduct.test_start(
+        actor=participant.case.asesi,
+        attempt=conduct.test_open(actor=participant.asesor, participant=participant),
+    )
+    conduct.test_answer(actor=participant.case.asesi, attempt=attempt, question_id=question.pk, option=1)
+    conduct.test_submit(actor=participant.case.asesi, attempt=attempt)
+    request = third_party.request_create(
+        actor=participant.asesor,
+        participant=participant,
+        supervisor_name="Pak Budi",
+        supervisor_email="budi@kantor.id",
+        workplace="PT Contoh",
+    )
+    third_party.request_answer(
+        token=request.token,
+        answers={str(n): n != 2 for n in range(1, len(third_party.QUESTIONS) + 1)},
+        relationship="Atasan langsung",
+        duration="3 tahun",
+        qualifications="Manajer pemasaran",
+        judgement="Bekerja rapi dan tepat waktu.",
+        training="Tidak ada",
+    )
+    recorded(participant)
+    conduct.feedback_submit(
+        actor=participant.case.asesi, participant=participant, answers=all_yes(), note="Asesor ramah"
+    )
+    client.force_login(participant.asesor)
+    for form, expected in [
+        ("fr-ia-05", "Apa tujuan segmentasi pasar?"),
+        ("fr-ia-10", "Bekerja rapi dan tepat waktu."),
+        ("fr-ak-03", "Asesor ramah"),
+    ]:
+        text = pdf_text(
+            client.get(reverse("assessments:form_pdf", kwargs={"pk": participant.pk, "form": form}))
+        )
+        assert expected in text
+        if form == "fr-ia-05":
+            assert "100% (batas lulus 70%): K" in text

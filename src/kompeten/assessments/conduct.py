@@ -66,6 +66,21 @@ PORTFOLIO_CHECKS = [  # FR.IA.08, per document: V A T M
     ("terkini", gettext_lazy("Current")),
     ("memadai", gettext_lazy("Sufficient")),
 ]
+BRIEF_FIELDS = {  # what the instruction sheet of a task or project sets out, above its questions
+    "IA.02": [
+        ("instructions", gettext_lazy("General instructions")),
+        ("scenario", gettext_lazy("Scenario of the task")),
+        ("steps", gettext_lazy("Work steps")),
+        ("equipment", gettext_lazy("Equipment and materials")),
+        ("time", gettext_lazy("Time allowed")),
+    ],
+    "IA.04": [
+        ("prepare", gettext_lazy("What the candidate prepares")),
+        ("demonstrate", gettext_lazy("What the candidate demonstrates")),
+        ("scope", gettext_lazy("Scope of the presentation")),
+        ("supervisor", gettext_lazy("Workplace supervisor who confirms the project")),
+    ],
+}
 MATERIAL_REVIEW_ITEMS = [  # FR.IA.11
     gettext_lazy("The instructions of the assessment material are clear."),
     gettext_lazy("The wording is right for the candidates."),

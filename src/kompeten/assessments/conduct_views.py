@@ -10,7 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.assessments import conduct
+from kompeten.assessments import conduct, third_party
 from kompeten.assessments.models import (
     EvidenceMethod,
     InstrumentKind,
@@ -182,6 +182,8 @@ def instrument_page(request, pk: int, kind: str):
         "documents": participant.case.evidence.filter(superseded=False) if kind == "IA.08" else [],
         "checks": conduct.PORTFOLIO_CHECKS,
         "review_items": list(enumerate(conduct.MATERIAL_REVIEW_ITEMS, 1)) if kind == "IA.11" else [],
+        "brief": conduct.BRIEF_FIELDS.get(kind, []),
+        "pdf_form": pdf_form if (pdf_form := "fr-" + kind.lower().replace(".", "-")) in FORMS else "",
         "editable": role == "asesor" and not (record and record.asesor_confirmed_at),
         "recommendations": Recommendation.choices,
     }
@@ -397,7 +399,23 @@ FORMS = {
     "fr-ak-07": ("documents/fr_ak_07.html", "FR.AK.07"),
     "fr-ia-08": ("documents/fr_ia_08.html", "FR.IA.08"),
     "fr-ia-11": ("documents/fr_ia_11.html", "FR.IA.11"),
+    "fr-ia-05": ("documents/fr_ia_05.html", "FR.IA.05"),
+    "fr-ia-10": ("documents/fr_ia_10.html", "FR.IA.10"),
+    "fr-ak-03": ("documents/fr_ak_03.html", "FR.AK.03"),
 }
+QUESTION_FORMS = {  # recorded as questions, answers and K/BK, under the brief of a task or project
+    "fr-ia-02": ("IA.02", "FR.IA.02. TUGAS PRAKTIK DEMONSTRASI"),
+    "fr-ia-03": ("IA.03", "FR.IA.03. PERTANYAAN UNTUK MENDUKUNG OBSERVASI"),
+    "fr-ia-04": (
+        "IA.04",
+        "FR.IA.04. PENJELASAN SINGKAT PROYEK TERKAIT PEKERJAAN / KEGIATAN TERSTRUKTUR LAINNYA",
+    ),
+    "fr-ia-06": ("IA.06", "FR.IA.06. PERTANYAAN TERTULIS ESAI"),
+    "fr-ia-07": ("IA.07", "FR.IA.07. PERTANYAAN LISAN"),
+    "fr-ia-09": ("IA.09", "FR.IA.09. PERTANYAAN WAWANCARA"),
+}
+for _form, (_kind, _title) in QUESTION_FORMS.items():
+    FORMS[_form] = ("documents/fr_ia_questions.html", f"FR.{_kind}")
 
 
 @login_required
@@ -427,16 +445,58 @@ def participant_form_pdf(request, pk: int, form: str):
         "adjustment_items": adjustment_rows(getattr(participant, "adjustment", None)),
         "potentials": CANDIDATE_POTENTIALS,
         "record": getattr(participant, "record", None),
+        "title": QUESTION_FORMS.get(form, ("", ""))[1],
+        "instrument": records.get(QUESTION_FORMS.get(form, ("",))[0]),
+        "brief": conduct.BRIEF_FIELDS.get(QUESTION_FORMS.get(form, ("",))[0], []),
+        "questions": range(1, ORAL_QUESTIONS + 1),
+        **_pdf_extras(participant, form),
         "units": scheme_outline(participant.session.scheme),
     }
     return pdf_response(html_to_pdf(form_html(template, context)), f"{code}-{participant.case.reference}.pdf")
+
+
+def _pdf_extras(participant: Participant, form: str) -> dict:
+    """What only FR.IA.05, FR.IA.10 and FR.AK.03 print: the answer sheet, the supervisors' answers, the feedback."""
+    if form == "fr-ia-05":
+        attempt = getattr(participant, "test", None)
+        questions = Question.objects.in_bulk(attempt.question_ids) if attempt else {}
+        letters = "ABCDEFGH"
+        sheet = []
+        for pk in attempt.question_ids if attempt else []:
+            if pk in questions:
+                chosen = attempt.answers.get(str(pk))
+                sheet.append(
+                    {
+                        "text": questions[pk].text,
+                        "chosen": letters[chosen]
+                        if isinstance(chosen, int) and 0 <= chosen < len(letters)
+                        else "",
+                        "key": letters[questions[pk].answer],
+                        "correct": chosen == questions[pk].answer,
+                    }
+                )
+        return {"test": attempt, "sheet": sheet}
+    if form == "fr-ia-10":
+        return {
+            "third_parties": participant.third_party_requests.filter(answered_at__isnull=False),
+            "third_party_questions": list(enumerate(third_party.QUESTIONS, 1)),
+        }
+    if form == "fr-ak-03":
+        feedback = getattr(participant, "feedback", None)
+        answers = feedback.answers if feedback else {}
+        return {
+            "feedback": feedback,
+            "feedback_rows": [
+                (n, text, answers.get(str(n), {})) for n, text in enumerate(conduct.FEEDBACK_ITEMS, 1)
+            ],
+        }
+    return {}
 
 
 @login_required
 @require_POST
 def third_party_request(request, pk: int):
     participant, _role = participant_for_user(request, pk)
-    from kompeten.assessments import third_party
 
     _run(
         request,
@@ -454,7 +514,6 @@ def third_party_request(request, pk: int):
 
 def third_party_page(request, token: str):
     """FR.IA.10 for the supervisor, no account needed: a clear message when the link is expired or used."""
-    from kompeten.assessments import third_party
     from kompeten.assessments.models import ThirdPartyRequest
 
     try:
