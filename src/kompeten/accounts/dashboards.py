@@ -1,8 +1,10 @@
 """What each role sees first. Later work (cases, assessments, decisions) fills these lists."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, RoleAssignment
+from kompeten.assessments.models import AssessmentSession, Tuk
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import next_step, tracker
 from kompeten.core.models import AuditEvent
@@ -54,5 +56,12 @@ def context_for(role: Role, user) -> dict:
             "open_schemes": Scheme.objects.active().order_by("title")[:10],
             "profile_complete": bool(profile and profile.is_complete),
             "cases": [{"case": case, "tracker": tracker(case), "next": next_step(case)} for case in cases],
+        }
+    if role == Role.ADMIN_TUK:
+        return {
+            "tuks": Tuk.objects.filter(admins=user).order_by("name"),
+            "sessions": AssessmentSession.objects.filter(tuk__admins=user, ends_at__gte=timezone.now())
+            .select_related("scheme", "tuk")
+            .order_by("starts_at")[:20],
         }
     return {}

@@ -24,3 +24,10 @@ class SessionForm(forms.Form):
             datetime.datetime.combine(data["date"], data["start"], tzinfo=zone),
             datetime.datetime.combine(data["date"], data["end"], tzinfo=zone),
         )
+
+
+class TukForm(forms.ModelForm):
+    class Meta:
+        model = Tuk
+        fields = ["address", "time_zone", "contact_name", "contact_phone", "contact_email"]
+        widgets = {"address": forms.Textarea(attrs={"rows": 2})}

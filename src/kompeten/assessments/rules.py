@@ -21,7 +21,7 @@ rules.add_perm(
 )
 rules.add_perm("assessments.list_assessmentsession", is_lsp_management | is_asesor)
 rules.add_perm("assessments.verify_tuk", is_asesor | is_lsp_management)
-rules.add_perm("assessments.change_tuk", is_admin_lsp | administers_the_tuk)
+rules.add_perm("assessments.change_tuk", is_lsp_management | administers_the_tuk)
 rules.add_perm("assessments.change_assessmentplan", is_lsp_management | is_asesor)
 rules.add_perm("assessments.view_assessmentplan", is_lsp_management | is_asesor)
 

@@ -16,6 +16,7 @@ from kompeten.assessments.models import (
     SessionAssessor,
     SessionStatus,
     Tuk,
+    TukTimeZone,
     TukVerification,
 )
 from kompeten.assessments.planning import current_plan
@@ -46,6 +47,31 @@ def tuk_is_verified_for(tuk: Tuk, scheme_code: str, on: datetime.date) -> bool:
     return tuk.verifications.filter(
         scheme_code=scheme_code, verified_on__lte=on, valid_until__gte=on
     ).exists()
+
+
+TUK_EDITABLE = ("address", "time_zone", "contact_name", "contact_phone", "contact_email")
+
+
+@transaction.atomic
+def tuk_update(*, actor, tuk: Tuk, **changes) -> Tuk:
+    """Its own admin keeps a TUK's address, time zone and contact up to date; the LSP may too."""
+    require_perm(actor, "assessments.change_tuk", tuk)
+    unknown = set(changes) - set(TUK_EDITABLE)
+    if unknown:
+        raise DomainError(
+            _("These TUK details cannot be changed here: %(fields)s") % {"fields": ", ".join(sorted(unknown))}
+        )
+    if "time_zone" in changes and changes["time_zone"] not in TukTimeZone.values:
+        raise DomainError(_("Choose WIB, WITA or WIT."))
+    if "address" in changes and not str(changes["address"]).strip():
+        raise DomainError(_("The TUK needs an address."))
+    before = {name: getattr(tuk, name) for name in changes}
+    for name, value in changes.items():
+        setattr(tuk, name, str(value).strip())
+    tuk.save(update_fields=list(changes))
+    changed = {name: getattr(tuk, name) for name in changes if getattr(tuk, name) != before[name]}
+    audit_log(actor=actor, code="kompeten.tuk.updated", obj=tuk, data=changed)
+    return tuk
 
 
 @transaction.atomic

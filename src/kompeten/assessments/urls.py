@@ -2,11 +2,13 @@ from django.urls import path
 
 from kompeten.assessments import conduct_views as run
 from kompeten.assessments import plan_views as plans
-from kompeten.assessments import views
+from kompeten.assessments import tuk_views, views
 
 app_name = "assessments"
 urlpatterns = [
     path("jadwal/", views.session_list, name="sessions"),
+    path("tuk/", tuk_views.tuk_list, name="tuks"),
+    path("tuk/<int:pk>/", tuk_views.tuk_detail, name="tuk"),
     path("jadwal/<int:pk>/", views.session_detail, name="session"),
     path("jadwal/<int:pk>/peserta/", views.participant_add, name="participant_add"),
     path("jadwal/<int:pk>/pernyataan/", views.assessor_declare, name="declare"),

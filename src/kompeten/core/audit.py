@@ -36,6 +36,7 @@ EVENT_TEXTS = {
     "kompeten.case.review_continue": _("Assessor: the assessment can continue"),
     "kompeten.case.review_not_continue": _("Assessor: the assessment cannot continue"),
     "kompeten.case.scheduled": _("Scheduled for assessment"),
+    "kompeten.tuk.updated": _("TUK details updated"),
     "kompeten.tuk.verified": _("TUK verified for a scheme"),
     "kompeten.asesor.relationship_declared": _("Assessor declared a relationship"),
     "kompeten.session.created": _("Assessment session created"),
