@@ -84,3 +84,16 @@ def test_the_demo_documents_are_the_seed_documents_without_the_real_assessor(sha
     original = (seeds / "001_fc7e7a7da436c8e2.txt").read_text()
     assert "Andriansyah" not in form and "Bachtillah" not in form
     assert form == original.replace("Andriansyah Bachtillah", "Rina Kartika Sari")
+
+
+def test_the_demo_candidate_waits_for_a_schedule_in_one_scheme_and_may_apply_to_the_other(db):
+    load()
+    from kompeten.cases.models import Case, CaseStatus
+
+    (case,) = Case.objects.filter(asesi__email="asesi@demo.kompeten.id")
+    assert (case.scheme.title, case.status) == (
+        "Memberikan Layanan Konsultasi Manajemen Pemasaran",
+        CaseStatus.CONTINUE,
+    )
+    assert case.asesor.email == "asesor@demo.kompeten.id"
+    assert case.self_assessments.filter(answer="K").count() == case.self_assessments.count() > 0

@@ -16,6 +16,19 @@ from kompeten.accounts.services import applicant_profile_update, assessor_profil
 from kompeten.assessments.models import Question, Tuk
 from kompeten.assessments.planning import plan_publish, plan_save, plan_start
 from kompeten.assessments.services import tuk_verify
+from kompeten.cases.models import Case
+from kompeten.cases.services import (
+    DocumentDecision,
+    apl02_review,
+    asesor_assign,
+    case_elements,
+    case_open,
+    case_submit,
+    case_verify,
+    evidence_upload,
+    self_assessment_save,
+    self_assessment_submit,
+)
 from kompeten.core.models import LspProfile
 from kompeten.core.services import lsp_profile_update
 from kompeten.schemes.models import Scheme
@@ -25,7 +38,11 @@ from kompeten.standards.models import Criterion, ImportJob
 
 DEMO_DIR = settings.PROJECT_DIR / "demo"
 DEMO_TUK = "TUK Sewaktu LSP Kompeten Demo"
+DEMO_SESSION_SCHEME = "Memberikan Layanan Konsultasi Manajemen Pemasaran"
 DEMO_PASSWORD = "kompeten-demo"
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a stand-in for the candidate's scanned documents
+)
 DEMO_USERS = [
     ("admin@demo.kompeten.id", "Admin LSP Demo", Role.ADMIN_LSP),
     ("manajer@demo.kompeten.id", "Manajer Sertifikasi Demo", Role.MANAJER_SERTIFIKASI),
@@ -75,6 +92,7 @@ class Command(BaseCommand):
         self._import_documents()
         self._prepare_journey()
         self._prepare_assessment()
+        self._prepare_ready_case()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data is loaded. Logins (password for all: {DEMO_PASSWORD}):")
         )
@@ -136,6 +154,48 @@ class Command(BaseCommand):
                     options=[unit.title, "Mengelola keuangan pribadi", "Memperbaiki kendaraan bermotor"],
                     answer=0,
                 )
+
+    def _prepare_ready_case(self) -> None:
+        """The demo candidate's application for the marketing consultancy scheme, taken through FR.APL.01 and
+        FR.APL.02 by the services, up to the assessor's "can continue": ready to be scheduled in a jadwal. The
+        other scheme stays open for the candidate to apply to herself."""
+        scheme = Scheme.objects.active().filter(title=DEMO_SESSION_SCHEME).first()
+        asesi = User.objects.get(email="asesi@demo.kompeten.id")
+        if scheme is None or Case.objects.filter(asesi=asesi, scheme=scheme).exists():
+            return
+        admin = User.objects.get(email="admin@demo.kompeten.id")
+        asesor = User.objects.get(email="asesor@demo.kompeten.id")
+        case = case_open(actor=asesi, scheme=scheme, purpose="sertifikasi")
+        for requirement in scheme.evidence.all():
+            evidence_upload(
+                actor=asesi,
+                case=case,
+                name=f"{requirement.text[:60]}.pdf",
+                data=DEMO_PDF,
+                requirement=requirement,
+            )
+        case = case_submit(actor=asesi, case=case, declaration=True)
+        case = case_verify(
+            actor=admin,
+            case=case,
+            documents={e.pk: DocumentDecision(True) for e in case.evidence.filter(superseded=False)},
+            requirements={r.pk: True for r in scheme.requirements.all()},
+            outcome="accept",
+        )
+        for element in case_elements(case):
+            self_assessment_save(
+                actor=asesi,
+                case=case,
+                element=element,
+                version=0,
+                answer="K",
+                evidence_note="Pengalaman kerja 3 tahun",
+            )
+        case = self_assessment_submit(actor=asesi, case=case)
+        case = asesor_assign(actor=admin, case=case, asesor=asesor)
+        apl02_review(
+            actor=asesor, case=case, can_continue=True, note="Bukti memadai; asesmen dapat dilanjutkan."
+        )
 
     def _publish_plan(self, scheme) -> None:
         """FR.MAPA.01/02 for a demo scheme: observation and oral questions for every KUK."""
