@@ -185,3 +185,29 @@ def test_every_question_instrument_prints_even_before_it_is_filled(client, parti
     client.force_login(participant.asesor)
     text = pdf_text(client.get(url("form_pdf", participant, form=form)))
     assert f"FR.IA.{form[-2:]}." in text and participant.case.asesi.full_name in text
+
+
+def test_each_question_is_bound_to_a_kuk_of_the_scheme(client, participant):
+    from tests.factories import UnitFactory
+
+    consented(participant)
+    kuk = participant.session.scheme.scheme_units.first().unit.elements.first().criteria.first()
+    foreign = UnitFactory(elements=1).elements.first().criteria.first()
+    with pytest.raises(DomainError, match="KUK dari skema ini"):
+        conduct.instrument_field_save(
+            actor=participant.asesor,
+            participant=participant,
+            kind="IA.07",
+            key="kukref:1",
+            value=str(foreign.pk),
+            version=0,
+        )
+    for key, value in [("kukref:1", str(kuk.pk)), ("question:1", "Apa alatnya?")]:
+        conduct.instrument_field_save(
+            actor=participant.asesor, participant=participant, kind="IA.07", key=key, value=value, version=0
+        )
+    client.force_login(participant.asesor)
+    page = client.get(url("instrument", participant, kind="IA.07")).content.decode()
+    assert f'<option value="{kuk.pk}" selected>' in page
+    text = pdf_text(client.get(url("form_pdf", participant, form="fr-ia-07")))
+    assert f"KUK {kuk.number}" in text and "Apa alatnya?" in text

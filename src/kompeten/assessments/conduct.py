@@ -27,6 +27,7 @@ from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.transitions import Transition, transition_apply
+from kompeten.standards.models import Criterion
 
 CONSENT = Transition(
     name="consent",
@@ -58,7 +59,9 @@ STATEMENTS = [
         "The candidate: I agree that the information gathered is used only for this assessment and its review."
     ),
 ]
-FIELD_KEY = re.compile(r"^(kuk|note|question|answer|result|item|valid|asli|terkini|memadai):[0-9a-z]{1,20}$")
+FIELD_KEY = re.compile(
+    r"^(kuk|kukref|note|question|answer|result|item|valid|asli|terkini|memadai):[0-9a-z]{1,20}$"
+)
 YES_NO_FIELDS = ("item:", "valid:", "asli:", "terkini:", "memadai:")
 PORTFOLIO_CHECKS = [  # FR.IA.08, per document: V A T M
     ("valid", gettext_lazy("Valid")),
@@ -268,6 +271,10 @@ def _instrument(participant: Participant, kind: str) -> InstrumentRecord:
     return record
 
 
+def _kuk_of_scheme(value: str, scheme) -> bool:
+    return value.isdigit() and Criterion.objects.filter(pk=int(value), element__unit__schemes=scheme).exists()
+
+
 def _start_if_needed(actor, participant: Participant) -> None:
     if participant.case.status == CaseStatus.CONSENTED:
         transition_apply(obj=participant.case, transition=START, actor=actor)
@@ -295,6 +302,8 @@ def instrument_field_save(
         raise DomainError(_("Answer K or BK."))
     if key.startswith(YES_NO_FIELDS) and value not in ("ya", "tidak", ""):
         raise DomainError(_("Answer yes or no."))
+    if key.startswith("kukref:") and value and not _kuk_of_scheme(value, participant.session.scheme):
+        raise DomainError(_("Choose a KUK of this scheme."))
     record = _instrument(participant, kind)
     if record.asesor_confirmed_at:
         raise DomainError(_("This instrument is concluded; its answers are locked."))

@@ -177,7 +177,7 @@ def instrument_page(request, pk: int, kind: str):
         "label": InstrumentKind(kind).label,
         "record": record,
         "fields": (record.fields if record else {}),
-        "units": scheme_outline(participant.session.scheme) if kind == "IA.01" else [],
+        "units": scheme_outline(participant.session.scheme) if kind not in ("IA.08", "IA.11") else [],
         "questions": range(1, ORAL_QUESTIONS + 1) if kind not in ("IA.01", "IA.08", "IA.11") else [],
         "documents": participant.case.evidence.filter(superseded=False) if kind == "IA.08" else [],
         "checks": conduct.PORTFOLIO_CHECKS,
@@ -428,6 +428,7 @@ def participant_form_pdf(request, pk: int, form: str):
         raise Http404
     template, code = FORMS[form]
     records = {record.kind: record for record in participant.instruments.all()}
+    units = scheme_outline(participant.session.scheme)
     context = {
         "participant": participant,
         "case": participant.case,
@@ -449,8 +450,14 @@ def participant_form_pdf(request, pk: int, form: str):
         "instrument": records.get(QUESTION_FORMS.get(form, ("",))[0]),
         "brief": conduct.BRIEF_FIELDS.get(QUESTION_FORMS.get(form, ("",))[0], []),
         "questions": range(1, ORAL_QUESTIONS + 1),
+        "kuk_labels": {
+            str(kuk.pk): f"{unit.code or unit.title} · KUK {kuk.number}"
+            for unit in units
+            for element in unit.elements
+            for kuk in element.kuk
+        },
         **_pdf_extras(participant, form),
-        "units": scheme_outline(participant.session.scheme),
+        "units": units,
     }
     return pdf_response(html_to_pdf(form_html(template, context)), f"{code}-{participant.case.reference}.pdf")
 
