@@ -39,25 +39,34 @@ def consented(participant):
     return participant
 
 
-@pytest.fixture
-def participant(cast, scheme, applicant, asesor):
-    tuk = Tuk.objects.create(name="TUK Jakarta", kind="sewaktu", address="Jl. C")
+def verified_tuk(scheme, verifier, *, name="TUK Jakarta", kind="sewaktu", days=60, **fields) -> Tuk:
+    """A TUK verified for the scheme from today for ``days`` days."""
+    tuk = Tuk.objects.create(name=name, kind=kind, address=fields.pop("address", "Jl. C"), **fields)
     TukVerification.objects.create(
         tuk=tuk,
         scheme_code=scheme.code,
         verified_on=TODAY,
-        valid_until=TODAY + datetime.timedelta(days=60),
-        verified_by=asesor,
+        valid_until=TODAY + datetime.timedelta(days=days),
+        verified_by=verifier,
     )
-    start = timezone.now() + datetime.timedelta(days=5)
-    session = services.session_create(
-        actor=cast.manajer,
+    return tuk
+
+
+def session_at(tuk, scheme, manager, *, starts_in=datetime.timedelta(days=5), hours=6, quota=5):
+    start = timezone.now() + starts_in
+    return services.session_create(
+        actor=manager,
         scheme=scheme,
         tuk=tuk,
         starts_at=start,
-        ends_at=start + datetime.timedelta(hours=6),
-        quota=5,
+        ends_at=start + datetime.timedelta(hours=hours),
+        quota=quota,
     )
+
+
+@pytest.fixture
+def participant(cast, scheme, applicant, asesor):
+    session = session_at(verified_tuk(scheme, asesor), scheme, cast.manajer)
     return services.session_add_participant(
         actor=cast.manajer, session=session, case=ready_case(applicant, scheme, asesor)
     )

@@ -1,15 +1,12 @@
-import datetime
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
-from kompeten.assessments import planning, services
-from kompeten.assessments.models import Tuk, TukVerification
+from kompeten.assessments import planning
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from tests.assessment_fixtures import session_at, verified_tuk
 
 
 def every_kuk(scheme) -> list[int]:
@@ -101,24 +98,7 @@ def test_a_published_version_never_changes_and_the_next_starts_from_its_content(
 
 def test_a_session_keeps_the_version_it_was_planned_with(plan, cast, scheme, asesor):
     planning.plan_publish(actor=cast.manajer, plan=complete(plan, cast.manajer))
-    tuk = Tuk.objects.create(name="TUK A", kind="sewaktu", address="Jl. A")
-    today = datetime.date.today()
-    TukVerification.objects.create(
-        tuk=tuk,
-        scheme_code=scheme.code,
-        verified_on=today,
-        valid_until=today + datetime.timedelta(days=30),
-        verified_by=asesor,
-    )
-    start = timezone.now() + datetime.timedelta(days=2)
-    session = services.session_create(
-        actor=cast.manajer,
-        scheme=scheme,
-        tuk=tuk,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=4),
-        quota=3,
-    )
+    session = session_at(verified_tuk(scheme, asesor, name="TUK A", days=30), scheme, cast.manajer)
     newer = planning.plan_start(actor=cast.manajer, scheme=scheme)
     planning.plan_publish(actor=cast.manajer, plan=complete(newer, cast.manajer))
     session.refresh_from_db()

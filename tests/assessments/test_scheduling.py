@@ -7,11 +7,10 @@ from django.utils import timezone
 
 from kompeten.accounts.models import AssessorProfile, Role
 from kompeten.assessments import services
-from kompeten.assessments.models import Tuk, TukVerification
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
-from tests.assessment_fixtures import ready_case
+from tests.assessment_fixtures import ready_case, verified_tuk
 from tests.factories import UserFactory
 
 WITA = zoneinfo.ZoneInfo("Asia/Makassar")
@@ -21,17 +20,9 @@ START = datetime.datetime.combine(TODAY + datetime.timedelta(days=30), datetime.
 
 @pytest.fixture
 def tuk(cast, scheme):
-    tuk = Tuk.objects.create(
-        name="TUK Balikpapan", kind="sewaktu", address="Jl. A", time_zone="Asia/Makassar"
+    return verified_tuk(
+        scheme, cast.asesor, name="TUK Balikpapan", address="Jl. A", time_zone="Asia/Makassar"
     )
-    TukVerification.objects.create(
-        tuk=tuk,
-        scheme_code=scheme.code,
-        verified_on=TODAY,
-        valid_until=TODAY + datetime.timedelta(days=60),
-        verified_by=cast.asesor,
-    )
-    return tuk
 
 
 @pytest.fixture

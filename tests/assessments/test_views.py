@@ -4,9 +4,9 @@ import pytest
 from django.urls import reverse
 
 from kompeten.assessments import services
-from kompeten.assessments.models import AssessmentSession, Tuk, TukVerification
+from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import CaseStatus
-from tests.assessment_fixtures import ready_case
+from tests.assessment_fixtures import ready_case, verified_tuk
 
 TODAY = datetime.date.today()
 DAY = TODAY + datetime.timedelta(days=20)
@@ -14,15 +14,16 @@ DAY = TODAY + datetime.timedelta(days=20)
 
 @pytest.fixture
 def tuk(cast, scheme):
-    tuk = Tuk.objects.create(name="TUK Jayapura", kind="mandiri", address="Jl. B", time_zone="Asia/Jayapura")
-    tuk.admins.add(cast.admin_tuk)
-    TukVerification.objects.create(
-        tuk=tuk,
-        scheme_code=scheme.code,
-        verified_on=TODAY,
-        valid_until=TODAY + datetime.timedelta(days=90),
-        verified_by=cast.asesor,
+    tuk = verified_tuk(
+        scheme,
+        cast.asesor,
+        name="TUK Jayapura",
+        kind="mandiri",
+        address="Jl. B",
+        time_zone="Asia/Jayapura",
+        days=90,
     )
+    tuk.admins.add(cast.admin_tuk)
     return tuk
 
 

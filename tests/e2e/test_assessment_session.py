@@ -3,38 +3,19 @@
 import datetime
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Browser, expect
 
 from kompeten.assessments import services
-from kompeten.assessments.models import InstrumentRecord, Question, Tuk, TukVerification
+from kompeten.assessments.models import InstrumentRecord, Question
 from kompeten.cases.models import CaseStatus
-from tests.assessment_fixtures import ready_case
-from tests.factories import PASSWORD
-
-TABLET = {"width": 1024, "height": 768}
+from tests.assessment_fixtures import ready_case, session_at, verified_tuk
+from tests.e2e.browsing import sign_in
 
 
 @pytest.fixture
 def participant(cast, scheme, applicant, asesor):
-    tuk = Tuk.objects.create(name="TUK Surabaya", kind="sewaktu", address="Jl. D")
-    today = datetime.date.today()
-    TukVerification.objects.create(
-        tuk=tuk,
-        scheme_code=scheme.code,
-        verified_on=today,
-        valid_until=today + datetime.timedelta(days=30),
-        verified_by=asesor,
-    )
-    start = timezone.now() + datetime.timedelta(hours=1)
-    session = services.session_create(
-        actor=cast.manajer,
-        scheme=scheme,
-        tuk=tuk,
-        starts_at=start,
-        ends_at=start + datetime.timedelta(hours=6),
-        quota=5,
-    )
+    tuk = verified_tuk(scheme, asesor, name="TUK Surabaya", days=30)
+    session = session_at(tuk, scheme, cast.manajer, starts_in=datetime.timedelta(hours=1))
     participant = services.session_add_participant(
         actor=cast.manajer, session=session, case=ready_case(applicant, scheme, asesor)
     )
@@ -49,16 +30,6 @@ def participant(cast, scheme, applicant, asesor):
         unit=unit, text="Kapan bahan diperiksa?", options=["Sebelum dipakai", "Tidak pernah"], answer=0
     )
     return participant
-
-
-def sign_in(browser: Browser, url: str, email: str):
-    page = browser.new_context(viewport=TABLET).new_page()
-    page.goto(f"{url}/akun/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.locator(".dashboard")).to_be_visible()
-    return page
 
 
 def test_assessor_runs_the_session_on_a_tablet(live_server, browser: Browser, participant):

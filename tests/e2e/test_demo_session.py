@@ -9,10 +9,9 @@ from playwright.sync_api import Browser, expect
 
 from kompeten.assessments.models import AssessmentSession, SessionReport, Tuk
 from kompeten.cases.models import CaseStatus
+from kompeten.core.management.commands.demo_load import DEMO_PASSWORD
 from kompeten.schemes.models import Scheme
-
-DEMO_PASSWORD = "kompeten-demo"
-TABLET = {"width": 1024, "height": 768}
+from tests.e2e.browsing import sign_in
 
 
 @pytest.fixture
@@ -21,21 +20,11 @@ def demo(transactional_db, live_server):
     return live_server
 
 
-def sign_in(browser: Browser, url: str, email: str):
-    page = browser.new_context(viewport=TABLET).new_page()
-    page.goto(f"{url}/akun/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    expect(page.locator(".dashboard")).to_be_visible()
-    return page
-
-
 def test_a_demo_session_runs_from_the_jadwal_to_the_session_report(demo, browser: Browser):
     url = demo.url
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
 
-    manager = sign_in(browser, url, "manajer@demo.kompeten.id")
+    manager = sign_in(browser, url, "manajer@demo.kompeten.id", DEMO_PASSWORD)
     manager.goto(f"{url}/jadwal/")
     manager.get_by_text("Jadwal baru").click()
     scheme = Scheme.objects.get(title="Memberikan Layanan Konsultasi Manajemen Pemasaran")
@@ -54,7 +43,7 @@ def test_a_demo_session_runs_from_the_jadwal_to_the_session_report(demo, browser
     session = AssessmentSession.objects.get()
     participant = session.participants.get()
 
-    assessor = sign_in(browser, url, "asesor@demo.kompeten.id")
+    assessor = sign_in(browser, url, "asesor@demo.kompeten.id", DEMO_PASSWORD)
     assessor.goto(f"{url}/jadwal/{session.pk}/")
     assessor.get_by_role("button", name="Saya menyatakan demikian dan menerima penugasan").click()
     expect(assessor.get_by_text("Pernyataan Anda telah dicatat.")).to_be_visible()
@@ -63,7 +52,7 @@ def test_a_demo_session_runs_from_the_jadwal_to_the_session_report(demo, browser
     assessor.get_by_role("button", name="Susun FR.AK.01 dan konfirmasi").click()
     expect(assessor.get_by_text("FR.AK.01 telah disusun")).to_be_visible()
 
-    candidate = sign_in(browser, url, "asesi@demo.kompeten.id")
+    candidate = sign_in(browser, url, "asesi@demo.kompeten.id", DEMO_PASSWORD)
     candidate.goto(f"{url}/asesmen/{participant.pk}/")
     candidate.get_by_role("button", name="Saya menyetujui rencana asesmen dan pernyataan di atas").click()
     expect(candidate.get_by_text("Anda telah menyetujui FR.AK.01.")).to_be_visible()
