@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kompeten.assessments import conduct
-from kompeten.assessments.models import Adjustment, InstrumentRecord
+from kompeten.assessments.models import Adjustment, InstrumentRecord, Question
 from kompeten.cases.models import Evidence
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
@@ -211,3 +211,38 @@ def test_each_question_is_bound_to_a_kuk_of_the_scheme(client, participant):
     assert f'<option value="{kuk.pk}" selected>' in page
     text = pdf_text(client.get(url("form_pdf", participant, form="fr-ia-07")))
     assert f"KUK {kuk.number}" in text and "Apa alatnya?" in text
+
+
+def test_the_candidate_reads_the_forms_they_sign_and_concluded_instruments_but_never_the_key_or_the_supervisor(
+    client, participant
+):
+    consented(participant)
+    record_adjustments(participant)
+    unit = participant.session.scheme.scheme_units.first().unit
+    Question.objects.create(unit=unit, text="Soal rahasia", options=["A", "B"], answer=1)
+    conduct.test_open(actor=participant.asesor, participant=participant)
+    client.force_login(participant.case.asesi)
+    for form in ("fr-ia-05", "fr-ia-10", "fr-ia-01", "fr-ia-07"):
+        assert client.get(url("form_pdf", participant, form=form)).status_code == 403
+    for form in ("fr-ak-01", "fr-ak-07"):
+        assert client.get(url("form_pdf", participant, form=form)).status_code == 200
+    conduct.instrument_conclude(
+        actor=participant.asesor, participant=participant, kind="IA.07", recommendation="K"
+    )
+    assert client.get(url("form_pdf", participant, form="fr-ia-07")).status_code == 200
+
+
+def test_ak07_cannot_be_agreed_after_ak02(participant):
+    from tests.assessments.test_reports import recorded
+
+    record_adjustments(participant)
+    recorded(participant)
+    with pytest.raises(DomainError, match=r"sebelum FR\.AK\.02"):
+        conduct.adjustment_confirm(actor=participant.case.asesi, participant=participant)
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "-1", "x"])
+def test_a_potential_that_is_not_a_plain_number_is_refused_with_a_message(client, participant, typed):
+    client.force_login(participant.asesor)
+    response = client.post(url("adjustment_record", participant), {"potential": typed}, follow=True)
+    assert response.status_code == 200 and "Pilih potensi asesi" in response.content.decode()

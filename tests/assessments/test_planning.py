@@ -105,13 +105,22 @@ def test_a_session_keeps_the_version_it_was_planned_with(plan, cast, scheme, ase
     assert session.plan == plan
 
 
-def test_an_applicant_cannot_write_a_plan(cast, scheme):
+def test_an_applicant_or_an_assessor_without_the_scheme_cannot_write_a_plan(cast, scheme, plan):
     with pytest.raises(PermissionDenied):
         planning.plan_start(actor=cast.asesi, scheme=scheme)
+    with pytest.raises(PermissionDenied):  # cast.asesor has no assessor profile covering the scheme
+        planning.plan_publish(actor=cast.asesor, plan=plan)
 
 
-def test_the_plan_page_saves_the_form_and_publishes(client, cast, plan):
-    client.force_login(cast.asesor)
+def test_a_draft_scheme_is_hidden_from_assessors_planning(client, asesor, scheme):
+    scheme.status = "draft"
+    scheme.save()
+    client.force_login(asesor)
+    assert client.get(reverse("assessments:plans", kwargs={"scheme_pk": scheme.pk})).status_code == 404
+
+
+def test_the_plan_page_saves_the_form_and_publishes(client, asesor, plan):
+    client.force_login(asesor)
     data = {
         "purpose": "Sertifikasi",
         "map-IA.01": ["1", "2"],
@@ -156,3 +165,12 @@ def test_both_plan_forms_render_as_pdf(client, cast, plan, form):
     response = client.get(reverse("assessments:plan_pdf", kwargs={"pk": plan.pk, "form": form}))
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("typed", ["²", "٣", "0", "6"])
+def test_a_candidate_potential_that_is_not_1_to_5_is_refused_with_a_message(client, asesor, plan, typed):
+    client.force_login(asesor)
+    response = client.post(
+        reverse("assessments:plan", kwargs={"pk": plan.pk}), {"map-IA.01": [typed]}, follow=True
+    )
+    assert response.status_code == 200 and "1 sampai 5" in response.content.decode()

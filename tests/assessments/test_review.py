@@ -6,11 +6,13 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from kompeten.accounts.models import AssessorProfile, User
+from kompeten.accounts.models import AssessorProfile, Role, User
 from kompeten.assessments import review
+from kompeten.assessments.models import AssessmentSession
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from tests.assessments.test_reports import pdf_text, recorded
+from tests.factories import UserFactory
 
 
 def sign_review(participant, actor=None, **overrides):
@@ -56,7 +58,20 @@ def test_ak06_is_signed_only_by_an_assessor_of_the_session_with_a_valid_licence(
         sign_review(participant, actor=User.objects.get(pk=participant.asesor.pk))
 
 
-def validate(participant, **overrides):
+@pytest.fixture
+def lead(participant):
+    """A licensed assessor of the scheme who does not assess in the session."""
+    user = UserFactory(email="ketua.validasi@lsp.id", roles=[Role.ASESOR])
+    profile = AssessorProfile.objects.create(
+        user=user,
+        met_number="MET.000.000999 2025",
+        licence_expires_on=datetime.date.today() + datetime.timedelta(days=90),
+    )
+    profile.schemes.add(participant.session.scheme)
+    return user
+
+
+def validate(participant, lead, **overrides):
     arguments = {
         "period": "after",
         "aspects": {"1": ["v", "a", "valid"], "9": ["v"], "2": ["x"]},
@@ -64,27 +79,49 @@ def validate(participant, **overrides):
         "team": "Asesor B",
         "improvement_plan": "Revisi bank soal bulan depan.",
     } | overrides
-    return review.validation_sign(actor=participant.asesor, session=participant.session, **arguments)
+    return review.validation_sign(actor=lead, session=participant.session, **arguments)
 
 
-def test_fr_va_records_the_aspects_against_the_rules_of_evidence_and_the_principles(participant):
+def test_fr_va_records_the_aspects_against_the_rules_of_evidence_and_the_principles(participant, lead):
     recorded(participant)
-    validation = validate(participant)
+    validation = validate(participant, lead)
     assert validation.aspects == {"1": ["a", "v", "valid"], "2": []}
     assert validation.improvement_plan == "Revisi bank soal bulan depan."
 
 
-def test_fr_va_before_the_assessment_needs_no_record_but_after_does(participant):
-    assert validate(participant, period="before").period == "before"
+def test_fr_va_before_the_assessment_needs_no_record_but_after_does(participant, lead):
+    assert validate(participant, lead, period="before").period == "before"
     with pytest.raises(DomainError, match=r"belum ada FR\.AK\.02"):
-        validate(participant, period="after")
+        validate(participant, lead, period="after")
     with pytest.raises(DomainError, match="sebelum, selama atau sesudah"):
-        validate(participant, period="sometime")
+        validate(participant, lead, period="sometime")
     with pytest.raises(DomainError, match="temuan"):
-        validate(participant, period="before", findings="")
+        validate(participant, lead, period="during", findings="")
+    with pytest.raises(DomainError, match="sudah memvalidasi"):
+        validate(participant, lead, period="before")
 
 
-def test_the_session_page_signs_both_and_prints_them(client, participant):
+def test_fr_va_is_refused_to_the_sessions_own_assessor_and_to_an_assessor_of_another_scheme(
+    participant, lead
+):
+    with pytest.raises(DomainError, match="tidak dapat memvalidasinya"):
+        validate(participant, participant.asesor, period="before")
+    AssessorProfile.objects.get(user=lead).schemes.clear()
+    with pytest.raises(DomainError, match="di luar ruang lingkup"):
+        validate(participant, lead, period="before")
+
+
+def test_nothing_is_reviewed_on_a_cancelled_session_and_a_review_is_signed_once(participant, lead):
+    recorded(participant)
+    sign_review(participant)
+    with pytest.raises(DomainError, match="sudah meninjau"):
+        sign_review(participant)
+    AssessmentSession.objects.filter(pk=participant.session.pk).update(status="cancelled")
+    with pytest.raises(DomainError, match="dibatalkan"):
+        validate(participant, lead, period="after")
+
+
+def test_the_session_page_signs_both_and_prints_them(client, participant, lead):
     recorded(participant)
     client.force_login(participant.asesor)
     session_url = reverse("assessments:session", kwargs={"pk": participant.session.pk})
@@ -95,6 +132,7 @@ def test_the_session_page_signs_both_and_prints_them(client, participant):
         follow=True,
     )
     assert "FR.AK.06 ditandatangani." in response.content.decode()
+    client.force_login(lead)
     response = client.post(
         reverse("assessments:validation", kwargs={"pk": participant.session.pk}),
         {"period": "during", "aspect-3": ["v", "fair"], "findings": "Instrumen sesuai."},

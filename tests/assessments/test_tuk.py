@@ -86,3 +86,11 @@ def test_applicants_have_no_tuk_pages(client, cast, own_tuk):
     client.force_login(cast.asesi)
     assert client.get(reverse("assessments:tuks")).status_code == 403
     assert client.get(reverse("assessments:tuk", kwargs={"pk": own_tuk.pk})).status_code == 403
+
+
+def test_a_user_who_lost_the_tuk_admin_role_loses_the_tuk(client, cast, own_tuk):
+    from kompeten.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.filter(user=cast.admin_tuk).delete()
+    client.force_login(cast.admin_tuk)
+    assert client.get(reverse("assessments:tuk", kwargs={"pk": own_tuk.pk})).status_code == 403

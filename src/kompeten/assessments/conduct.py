@@ -25,6 +25,7 @@ from kompeten.assessments.models import (
 from kompeten.cases.models import CaseStatus
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number
 from kompeten.core.notify import notify
 from kompeten.core.transitions import Transition, transition_apply
 from kompeten.standards.models import Criterion
@@ -223,7 +224,7 @@ def adjustment_record(
     cleaned = {
         str(n): {"needed": bool(item.get("needed")), "note": str(item.get("note", ""))[:1000]}
         for n, item in answers.items()
-        if str(n).isdigit() and 1 <= int(n) <= len(ADJUSTMENT_ITEMS)
+        if is_number(n) and 1 <= int(n) <= len(ADJUSTMENT_ITEMS)
     }
     if any(item["needed"] for item in cleaned.values()) and not agreed.strip():
         raise DomainError(_("Describe the adjustment agreed to the benchmark, method and instrument."))
@@ -249,9 +250,12 @@ def adjustment_record(
 @transaction.atomic
 def adjustment_confirm(*, actor, participant: Participant) -> Adjustment:
     _require_candidate(actor, participant)
+    participant = _locked(participant)
     adjustment = Adjustment.objects.select_for_update().filter(participant=participant).first()
     if adjustment is None:
         raise DomainError(_("Your assessor has not recorded reasonable adjustments."))
+    if participant.case.status not in ADJUSTABLE:
+        raise DomainError(_("Reasonable adjustments are agreed before FR.AK.02 is signed."))
     if adjustment.asesi_signed_at is None:
         adjustment.asesi_signed_at = timezone.now()
         adjustment.save(update_fields=["asesi_signed_at"])
@@ -272,7 +276,9 @@ def _instrument(participant: Participant, kind: str) -> InstrumentRecord:
 
 
 def _kuk_of_scheme(value: str, scheme) -> bool:
-    return value.isdigit() and Criterion.objects.filter(pk=int(value), element__unit__schemes=scheme).exists()
+    return (
+        is_number(value) and Criterion.objects.filter(pk=int(value), element__unit__schemes=scheme).exists()
+    )
 
 
 def _start_if_needed(actor, participant: Participant) -> None:

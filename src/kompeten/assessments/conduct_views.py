@@ -21,8 +21,9 @@ from kompeten.assessments.models import (
     TestAttempt,
 )
 from kompeten.assessments.planning import CANDIDATE_POTENTIALS
-from kompeten.cases.selectors import scheme_outline
+from kompeten.cases.selectors import outline_kuk, scheme_outline
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number, numbered_rows
 
 ORAL_QUESTIONS = 5
 
@@ -78,15 +79,11 @@ def participant_page(request, pk: int):
         "recommendations": Recommendation.choices,
         "feedback_items": conduct.FEEDBACK_ITEMS,
         "adjustment": adjustment,
-        "adjustment_items": adjustment_rows(adjustment),
+        "adjustment_items": numbered_rows(conduct.ADJUSTMENT_ITEMS, adjustment and adjustment.answers),
+        "can_adjust": participant.case.status in conduct.ADJUSTABLE,
         "potentials": list(enumerate(CANDIDATE_POTENTIALS, 1)),
     }
     return render(request, "assessments/participant.html", context)
-
-
-def adjustment_rows(adjustment) -> list[tuple]:
-    answers = adjustment.answers if adjustment else {}
-    return [(n, text, answers.get(str(n), {})) for n, text in enumerate(conduct.ADJUSTMENT_ITEMS, 1)]
 
 
 @login_required
@@ -107,7 +104,7 @@ def adjustment_record(request, pk: int):
         lambda: conduct.adjustment_record(
             actor=request.user,
             participant=participant,
-            potential=int(potential) if potential.isdigit() else 0,
+            potential=int(potential) if is_number(potential) else 0,
             answers=answers,
             agreed=request.POST.get("agreed", ""),
         ),
@@ -420,15 +417,20 @@ for _form, (_kind, _title) in QUESTION_FORMS.items():
 
 @login_required
 def participant_form_pdf(request, pk: int, form: str):
-    """One participant's FR.AK.01, FR.AK.07, FR.IA.01, FR.IA.08, FR.IA.11 or FR.AK.02, as the official PDF."""
+    """One participant's form as the official PDF. The candidate gets what they sign and the instruments the
+    assessor concluded, never the written test's key nor the supervisors' answers."""
     from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
-    participant, _role = participant_for_user(request, pk)
+    participant, role = participant_for_user(request, pk)
     if form not in FORMS:
         raise Http404
     template, code = FORMS[form]
     records = {record.kind: record for record in participant.instruments.all()}
+    if role == "asesi" and not _candidate_may_read(form, code, records):
+        raise PermissionDenied
     units = scheme_outline(participant.session.scheme)
+    adjustment = getattr(participant, "adjustment", None)
+    kind = code.removeprefix("FR.")
     context = {
         "participant": participant,
         "case": participant.case,
@@ -442,24 +444,33 @@ def participant_form_pdf(request, pk: int, form: str):
         "documents": participant.case.evidence.filter(superseded=False).select_related("requirement"),
         "checks": conduct.PORTFOLIO_CHECKS,
         "review_items": conduct.MATERIAL_REVIEW_ITEMS,
-        "adjustment": getattr(participant, "adjustment", None),
-        "adjustment_items": adjustment_rows(getattr(participant, "adjustment", None)),
+        "adjustment": adjustment,
+        "adjustment_items": numbered_rows(conduct.ADJUSTMENT_ITEMS, adjustment and adjustment.answers),
         "potentials": CANDIDATE_POTENTIALS,
         "record": getattr(participant, "record", None),
         "title": QUESTION_FORMS.get(form, ("", ""))[1],
-        "instrument": records.get(QUESTION_FORMS.get(form, ("",))[0]),
-        "brief": conduct.BRIEF_FIELDS.get(QUESTION_FORMS.get(form, ("",))[0], []),
+        "instrument": records.get(kind),
+        "brief": conduct.BRIEF_FIELDS.get(kind, []),
         "questions": range(1, ORAL_QUESTIONS + 1),
         "kuk_labels": {
-            str(kuk.pk): f"{unit.code or unit.title} · KUK {kuk.number}"
-            for unit in units
-            for element in unit.elements
-            for kuk in element.kuk
+            str(kuk.pk): f"{unit.code or unit.title} · KUK {kuk.number}" for unit, kuk in outline_kuk(units)
         },
         **_pdf_extras(participant, form),
         "units": units,
     }
     return pdf_response(html_to_pdf(form_html(template, context)), f"{code}-{participant.case.reference}.pdf")
+
+
+CANDIDATE_FORMS = {"fr-ak-01", "fr-ak-07", "fr-ak-02", "fr-ak-03"}
+ASSESSOR_ONLY = {"IA.05", "IA.10"}  # the key of a reusable question bank; what the supervisor told the LSP
+
+
+def _candidate_may_read(form: str, code: str, records: dict) -> bool:
+    if form in CANDIDATE_FORMS:
+        return True
+    kind = code.removeprefix("FR.")
+    record = records.get(kind)
+    return kind not in ASSESSOR_ONLY and record is not None and record.asesor_confirmed_at is not None
 
 
 def _pdf_extras(participant: Participant, form: str) -> dict:
@@ -493,9 +504,7 @@ def _pdf_extras(participant: Participant, form: str) -> dict:
         answers = feedback.answers if feedback else {}
         return {
             "feedback": feedback,
-            "feedback_rows": [
-                (n, text, answers.get(str(n), {})) for n, text in enumerate(conduct.FEEDBACK_ITEMS, 1)
-            ],
+            "feedback_rows": numbered_rows(conduct.FEEDBACK_ITEMS, answers),
         }
     return {}
 

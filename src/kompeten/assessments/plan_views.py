@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from kompeten.assessments import planning
 from kompeten.assessments.models import AssessmentPlan, EvidenceType, InstrumentKind, PlanMethod
-from kompeten.cases.selectors import scheme_outline
+from kompeten.cases.selectors import outline_kuk, scheme_outline
 from kompeten.core.access import get_object_for_user
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import numbered_rows
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 from kompeten.schemes.models import Scheme
 
@@ -28,9 +29,9 @@ def plan_for_user(request, pk: int) -> AssessmentPlan:
 def plan_list(request, scheme_pk: int):
     if not request.user.has_perm("assessments.view_assessmentplan"):
         raise PermissionDenied
-    scheme = Scheme.objects.filter(pk=scheme_pk).first()
-    if scheme is None:
-        raise Http404
+    scheme = get_object_for_user(
+        request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=scheme_pk
+    )
     if request.method == "POST":
         try:
             plan = planning.plan_start(actor=request.user, scheme=scheme)
@@ -50,9 +51,7 @@ def _submitted(post, outline) -> tuple[dict, dict, dict, dict]:
             "types": post.getlist(f"types-{kuk.pk}"),
             "methods": post.getlist(f"methods-{kuk.pk}"),
         }
-        for unit in outline
-        for element in unit.elements
-        for kuk in element.kuk
+        for _unit, kuk in outline_kuk(outline)
     }
     modifications = {
         str(n): {
@@ -91,9 +90,7 @@ def plan_page(request, pk: int):
         "editable": plan.published_at is None and request.user.has_perm("assessments.change_assessmentplan"),
         "types": EvidenceType.choices,
         "methods": PlanMethod.choices,
-        "modifications": [
-            (n, text, plan.modifications.get(str(n), {})) for n, text in enumerate(planning.MODIFICATIONS, 1)
-        ],
+        "modifications": numbered_rows(planning.MODIFICATIONS, plan.modifications),
         "potentials": list(enumerate(planning.CANDIDATE_POTENTIALS, 1)),
         "instruments": [
             (kind, label, plan.instrument_map.get(kind, [])) for kind, label in InstrumentKind.choices
@@ -128,9 +125,7 @@ def plan_pdf(request, pk: int, form: str):
         "types": EvidenceType.values,
         "methods": PlanMethod.values,
         "columns": len(EvidenceType.values) + len(PlanMethod.values) + 1,
-        "modifications": [
-            (text, plan.modifications.get(str(n), {})) for n, text in enumerate(planning.MODIFICATIONS, 1)
-        ],
+        "modifications": numbered_rows(planning.MODIFICATIONS, plan.modifications),
         "potentials": planning.CANDIDATE_POTENTIALS,
         "instruments": [(label, plan.instrument_map.get(kind, [])) for kind, label in InstrumentKind.choices],
     }

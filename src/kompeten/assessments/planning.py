@@ -7,10 +7,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.assessments.models import AssessmentPlan, EvidenceType, InstrumentKind, PlanMethod
-from kompeten.cases.selectors import scheme_outline
+from kompeten.cases.selectors import outline_kuk, scheme_outline
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number
 from kompeten.core.services import require_perm
+from kompeten.schemes.models import Scheme
 
 MODIFICATIONS = [
     gettext_lazy("Characteristics of the candidates"),
@@ -37,7 +39,8 @@ def current_plan(scheme) -> AssessmentPlan | None:
 @transaction.atomic
 def plan_start(*, actor, scheme) -> AssessmentPlan:
     """A new draft version, starting from the latest version's content."""
-    require_perm(actor, "assessments.change_assessmentplan")
+    require_perm(actor, "assessments.change_assessmentplan", scheme)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)  # one new version at a time
     draft = scheme.plans.filter(published_at__isnull=True).first()
     if draft is not None:
         raise DomainError(
@@ -58,9 +61,7 @@ def plan_start(*, actor, scheme) -> AssessmentPlan:
 
 
 def _clean_kuk_plans(scheme, submitted: dict) -> dict:
-    known = {
-        str(kuk.pk) for unit in scheme_outline(scheme) for element in unit.elements for kuk in element.kuk
-    }
+    known = {str(kuk.pk) for _unit, kuk in outline_kuk(scheme_outline(scheme))}
     cleaned = {}
     for kuk_id, row in submitted.items():
         if str(kuk_id) not in known:
@@ -83,7 +84,7 @@ def _clean_map(submitted: dict) -> dict:
         if kind not in InstrumentKind.values:
             raise DomainError(_("Unknown instrument in the instrument map."))
         numbers = sorted(
-            {int(n) for n in potentials if str(n).isdigit() and 1 <= int(n) <= len(CANDIDATE_POTENTIALS)}
+            {int(n) for n in potentials if is_number(n) and 1 <= int(n) <= len(CANDIDATE_POTENTIALS)}
         )
         if len(numbers) != len(set(potentials)):
             raise DomainError(_("The candidate potential is a number from 1 to 5."))
@@ -96,7 +97,7 @@ def _clean_map(submitted: dict) -> dict:
 def plan_save(
     *, actor, plan: AssessmentPlan, texts: dict, kuk_plans: dict, modifications: dict, instrument_map: dict
 ):
-    require_perm(actor, "assessments.change_assessmentplan")
+    require_perm(actor, "assessments.change_assessmentplan", plan)
     plan = AssessmentPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.published_at:
         raise DomainError(_("A published version cannot change; start a new version."))
@@ -106,7 +107,7 @@ def plan_save(
     plan.modifications = {
         str(n): {"present": bool(item.get("present")), "text": str(item.get("text", ""))[:1000]}
         for n, item in modifications.items()
-        if str(n).isdigit() and 1 <= int(n) <= len(MODIFICATIONS)
+        if is_number(n) and 1 <= int(n) <= len(MODIFICATIONS)
     }
     plan.instrument_map = _clean_map(instrument_map)
     plan.save()
@@ -117,15 +118,13 @@ def plan_save(
 def plan_gaps(plan: AssessmentPlan) -> list[str]:
     """What keeps the plan from being published, in words."""
     gaps = []
-    for unit in scheme_outline(plan.scheme):
-        for element in unit.elements:
-            for kuk in element.kuk:
-                row = plan.kuk_plans.get(str(kuk.pk)) or {}
-                if not row.get("types") or not row.get("methods"):
-                    gaps.append(
-                        _("KUK %(number)s of %(unit)s has no evidence type or method.")
-                        % {"number": kuk.number, "unit": unit.code or unit.title}
-                    )
+    for unit, kuk in outline_kuk(scheme_outline(plan.scheme)):
+        row = plan.kuk_plans.get(str(kuk.pk)) or {}
+        if not row.get("types") or not row.get("methods"):
+            gaps.append(
+                _("KUK %(number)s of %(unit)s has no evidence type or method.")
+                % {"number": kuk.number, "unit": unit.code or unit.title}
+            )
     if not plan.instrument_map:
         gaps.append(_("The instrument map (FR.MAPA.02) names no instrument."))
     return gaps
@@ -133,7 +132,7 @@ def plan_gaps(plan: AssessmentPlan) -> list[str]:
 
 @transaction.atomic
 def plan_publish(*, actor, plan: AssessmentPlan) -> AssessmentPlan:
-    require_perm(actor, "assessments.change_assessmentplan")
+    require_perm(actor, "assessments.change_assessmentplan", plan)
     plan = AssessmentPlan.objects.select_for_update().select_related("scheme").get(pk=plan.pk)
     if plan.published_at:
         raise DomainError(_("This version is already published."))

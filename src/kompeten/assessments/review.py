@@ -5,8 +5,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.accounts.models import AssessorProfile, Role
 from kompeten.assessments.conduct import PORTFOLIO_CHECKS
-from kompeten.assessments.models import AssessmentSession, ProcessReview, Validation, ValidationPeriod
+from kompeten.assessments.models import (
+    AssessmentSession,
+    ProcessReview,
+    SessionStatus,
+    Validation,
+    ValidationPeriod,
+)
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 
@@ -52,12 +59,19 @@ VALIDATION_TEXTS = (
 )
 
 
-def _require_licensed_assessor(actor) -> None:
-    profile = getattr(actor, "assessor_profile", None)
-    if profile is None:
+def _require_licensed_assessor(actor, session: AssessmentSession) -> AssessmentSession:
+    """A licensed assessor of the session's scheme, on a session that was not cancelled (locked meanwhile)."""
+    profile = AssessorProfile.objects.filter(user=actor).first()
+    if profile is None or not actor.has_role(Role.ASESOR):
         raise PermissionDenied
     if not profile.licence_is_valid():
         raise DomainError(_("Your assessor licence is not valid; renew it before reviewing assessments."))
+    if not profile.schemes.filter(pk=session.scheme_id).exists():
+        raise DomainError(_("The scheme of this session is outside your scope as an assessor."))
+    session = AssessmentSession.objects.select_for_update().get(pk=session.pk)
+    if session.status == SessionStatus.CANCELLED:
+        raise DomainError(_("This session was cancelled."))
+    return session
 
 
 def _assessed(session: AssessmentSession) -> None:
@@ -87,11 +101,13 @@ def process_review_sign(
     consistency: str,
     recommendations: str,
 ) -> ProcessReview:
-    """FR.AK.06 by a licensed assessor who takes part in the session."""
-    _require_licensed_assessor(actor)
+    """FR.AK.06 by a licensed assessor who takes part in the session, once."""
     if not session.assessors.filter(asesor=actor).exists():
         raise PermissionDenied
+    session = _require_licensed_assessor(actor, session)
     _assessed(session)
+    if session.process_reviews.filter(reviewer=actor).exists():
+        raise DomainError(_("You already reviewed the process of this session."))
     if not recommendations.strip():
         raise DomainError(_("Give your recommendations for improving the process."))
     review = ProcessReview.objects.create(
@@ -110,8 +126,13 @@ def process_review_sign(
 def validation_sign(
     *, actor, session: AssessmentSession, period: str, aspects: dict, findings: str, **texts
 ) -> Validation:
-    """FR.VA by a licensed lead assessor: before, during or after the assessment."""
-    _require_licensed_assessor(actor)
+    """FR.VA by a licensed lead assessor of the scheme who does not assess in the session: before, during or
+    after the assessment, once per period."""
+    session = _require_licensed_assessor(actor, session)
+    if session.assessors.filter(asesor=actor).exists():
+        raise DomainError(
+            _("An assessor of this session cannot validate it; ask another assessor of the scheme.")
+        )
     if period not in ValidationPeriod.values:
         raise DomainError(
             _("Choose when the validation takes place: before, during or after the assessment.")
@@ -120,6 +141,8 @@ def validation_sign(
         _assessed(session)
     if not findings.strip():
         raise DomainError(_("Write down the findings of the validation."))
+    if session.validations.filter(lead=actor, period=period).exists():
+        raise DomainError(_("You already validated this session for that period."))
     columns = EVIDENCE_RULES + PRINCIPLES
     rows = [(str(n), text) for n, text in enumerate(VALIDATION_ASPECTS, 1)]
     validation = Validation.objects.create(

@@ -1,6 +1,7 @@
 import rules
 
-from kompeten.accounts.rules import is_admin_lsp, is_asesor, is_lsp_management
+from kompeten.accounts.models import AssessorProfile
+from kompeten.accounts.rules import is_admin_lsp, is_admin_tuk, is_asesor, is_lsp_management
 
 
 @rules.predicate
@@ -14,15 +15,29 @@ def administers_the_tuk(user, obj) -> bool:
     return tuk is not None and user.is_authenticated and tuk.admins.filter(pk=user.pk).exists()
 
 
+@rules.predicate
+def scheme_in_scope(user, obj) -> bool:
+    """The assessor may assess the scheme of ``obj`` (a scheme, a plan or a session); without an object, yes."""
+    if obj is None:
+        return True
+    scheme = getattr(obj, "scheme", obj)
+    return AssessorProfile.objects.filter(user=user, schemes=scheme).exists()
+
+
+runs_the_tuk = is_admin_tuk & administers_the_tuk
+scoped_asesor = is_asesor & scheme_in_scope
+
 rules.add_perm("assessments.add_assessmentsession", is_lsp_management)
 rules.add_perm("assessments.change_assessmentsession", is_lsp_management)
+# An assessor of the scheme sees its sessions: the lead assessor who validates one (FR.VA) is not one of its assessors.
 rules.add_perm(
-    "assessments.view_assessmentsession", is_lsp_management | assesses_in_session | administers_the_tuk
+    "assessments.view_assessmentsession",
+    is_lsp_management | assesses_in_session | runs_the_tuk | scoped_asesor,
 )
 rules.add_perm("assessments.list_assessmentsession", is_lsp_management | is_asesor)
 rules.add_perm("assessments.verify_tuk", is_asesor | is_lsp_management)
-rules.add_perm("assessments.change_tuk", is_lsp_management | administers_the_tuk)
-rules.add_perm("assessments.change_assessmentplan", is_lsp_management | is_asesor)
+rules.add_perm("assessments.change_tuk", is_lsp_management | runs_the_tuk)
+rules.add_perm("assessments.change_assessmentplan", is_lsp_management | scoped_asesor)
 rules.add_perm("assessments.view_assessmentplan", is_lsp_management | is_asesor)
 
 for model in ("tuk", "tukverification", "assessorrelationship", "sessionassessor", "participant"):

@@ -216,9 +216,9 @@ def question_bank(request, scheme_pk: int):
     """A scheme's FR.IA.05 question bank: counts per unit, Excel upload and download."""
     if not request.user.has_perm("assessments.change_assessmentsession"):
         raise PermissionDenied
-    scheme = Scheme.objects.filter(pk=scheme_pk).first()
-    if scheme is None:
-        raise Http404
+    scheme = get_object_for_user(
+        request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=scheme_pk
+    )
     if request.method == "POST":
         upload = request.FILES.get("file")
         try:

@@ -83,6 +83,14 @@ def scheme_outline(scheme) -> list[UnitOutline]:
     return list(units.values())
 
 
+def outline_kuk(outline: list[UnitOutline]):
+    """Every KUK of an outline in order, with its unit: ``(unit, kuk)``."""
+    for unit in outline:
+        for element in unit.elements:
+            for kuk in element.kuk:
+                yield unit, kuk
+
+
 def tracker(case) -> list[dict]:
     current = STEP_OF_STATUS[case.status]
     return [

@@ -14,6 +14,7 @@ from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number
 from kompeten.schemes.models import Scheme
 
 CASES_PER_PAGE = 25
@@ -199,7 +200,7 @@ def apl02_save(request, pk: int, element_pk: int):
     answer = request.POST.get("answer") if "answer" in request.POST else None
     note = request.POST.get("evidence_note") if "evidence_note" in request.POST else None
     evidence_ids = (
-        [int(i) for i in request.POST.getlist("evidence") if i.isdigit()]
+        [int(i) for i in request.POST.getlist("evidence") if is_number(i)]
         if "evidence_sent" in request.POST
         else None
     )

@@ -12,6 +12,7 @@ def field(fields: dict, prefix: str, ident) -> dict:
 
 
 @register.filter
-def entry(mapping: dict, key) -> dict:
-    """``mapping[str(key)]`` or an empty dict: JSON-stored maps are keyed by strings."""
+def entry(mapping: dict, key):
+    """``mapping[str(key)]`` (JSON-stored maps are keyed by strings), or an empty dict when it is missing or
+    empty, so that ``entry:key.field`` and ``entry:key|default:""`` both read cleanly."""
     return (mapping or {}).get(str(key)) or {}

@@ -1,0 +1,13 @@
+"""Reading what forms post: numbers typed as text, and checklists of numbered items with their answers."""
+
+
+def is_number(value) -> bool:
+    """A whole number written in ASCII digits (``"²"`` and ``"٣"`` are digits to ``str.isdigit`` but not to ``int``)."""
+    text = str(value)
+    return text.isascii() and text.isdigit()
+
+
+def numbered_rows(items, answers: dict | None) -> list[tuple]:
+    """``(number, item, answer)`` for a checklist numbered from 1, its answers stored under ``str(number)``."""
+    answers = answers or {}
+    return [(number, item, answers.get(str(number)) or {}) for number, item in enumerate(items, 1)]
