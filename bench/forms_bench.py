@@ -35,6 +35,7 @@ def main() -> int:
         return 2
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
     os.environ.pop("DATABASE_URL", None)
+    os.environ["DEBUG"] = "False"  # measured as served: no query log, no template debug information
     os.environ["KOMPETEN_VAR_DIR"] = tempfile.mkdtemp(prefix="kompeten-bench-")
     django.setup()
     from django.conf import settings

@@ -34,6 +34,7 @@ def setup() -> None:
     var = tempfile.mkdtemp(prefix="kompeten-session-bench-")
     os.environ.update(DJANGO_SETTINGS_MODULE="kompeten.settings", KOMPETEN_VAR_DIR=var)
     os.environ.pop("DATABASE_URL", None)  # a file database that several worker processes share
+    os.environ["DEBUG"] = "False"  # measured as served: no query log, no template debug information
     sys.path.insert(0, str(ROOT))
     django.setup()
     from django.conf import settings
