@@ -204,8 +204,8 @@ AUTH_USER_MODEL = "accounts.User"
 
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "kompeten.accounts.backends.PasswordBackend",
+    "kompeten.accounts.backends.AccountBackend",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
