@@ -139,6 +139,7 @@ INSTALLED_APPS = [
     "kompeten.cases",
     "kompeten.assessments",
     "kompeten.documents",
+    "kompeten.certificates",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("kompeten.standards.urls")),
     path("", include("kompeten.cases.urls")),
     path("", include("kompeten.assessments.urls")),
+    path("", include("kompeten.certificates.urls")),
     path("dasbor/", include("kompeten.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -7,6 +7,7 @@ from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, Ro
 from kompeten.assessments.models import AssessmentSession, Tuk
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import next_step, tracker
+from kompeten.certificates.selectors import sessions_for_committee
 from kompeten.core.models import AuditEvent
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Standard, Unit
@@ -57,6 +58,8 @@ def context_for(role: Role, user) -> dict:
             "profile_complete": bool(profile and profile.is_complete),
             "cases": [{"case": case, "tracker": tracker(case), "next": next_step(case)} for case in cases],
         }
+    if role == Role.KOMITE_TEKNIS:
+        return {"sessions": sessions_for_committee()[:20]}
     if role == Role.ADMIN_TUK:
         return {
             "tuks": Tuk.objects.filter(admins=user).order_by("name"),

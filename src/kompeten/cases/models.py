@@ -31,10 +31,12 @@ class CaseStatus(models.TextChoices):
     CONSENTED = "consented", _("Consent given (FR.AK.01)")
     ASSESSING = "assessing", _("Being assessed")
     RECOMMENDED = "recommended", _("Recommendation recorded (FR.AK.02)")
+    COMPETENT = "competent", _("Decided: competent")
+    NOT_YET_COMPETENT = "not_yet_competent", _("Decided: not yet competent")
 
 
 # A case in one of these is over: the candidate may open a new one for the same scheme.
-CLOSED_STATUSES = (CaseStatus.REJECTED, CaseStatus.NOT_CONTINUE)
+CLOSED_STATUSES = (CaseStatus.REJECTED, CaseStatus.NOT_CONTINUE, CaseStatus.NOT_YET_COMPETENT)
 
 
 class Case(models.Model):

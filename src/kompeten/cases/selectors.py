@@ -19,6 +19,7 @@ TRACKER = [
     (CaseStatus.CONTINUE, "Jadwal"),
     (CaseStatus.ASSESSING, "Asesmen"),
     (CaseStatus.RECOMMENDED, "Rekomendasi"),
+    (CaseStatus.COMPETENT, "Keputusan"),
 ]
 STEP_OF_STATUS = {
     CaseStatus.DRAFT: 0,
@@ -34,6 +35,8 @@ STEP_OF_STATUS = {
     CaseStatus.CONSENTED: 6,
     CaseStatus.ASSESSING: 6,
     CaseStatus.RECOMMENDED: 7,
+    CaseStatus.COMPETENT: 8,
+    CaseStatus.NOT_YET_COMPETENT: 8,
 }
 
 
@@ -117,6 +120,13 @@ def next_step(case) -> str:
         CaseStatus.CONSENTED: _("Attend your assessment as scheduled."),
         CaseStatus.ASSESSING: _("Your assessment is in progress."),
         CaseStatus.RECOMMENDED: _("Your assessor's recommendation goes to the technical committee."),
+        CaseStatus.COMPETENT: _(
+            "The technical committee decided you are competent; your certificate follows."
+        ),
+        CaseStatus.NOT_YET_COMPETENT: _(
+            "The technical committee decided you are not yet competent in some units; you may apply for a "
+            "re-assessment."
+        ),
     }[case.status]
 
 

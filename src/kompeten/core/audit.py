@@ -44,6 +44,8 @@ EVENT_TEXTS = {
     "kompeten.ak07.agreed": _("Candidate agreed to the reasonable adjustments (FR.AK.07)"),
     "kompeten.ak06.signed": _("Assessment process reviewed (FR.AK.06)"),
     "kompeten.va.signed": _("Assessment validated (FR.VA)"),
+    "kompeten.case.decided_competent": _("Technical committee decided: competent"),
+    "kompeten.case.decided_not_yet_competent": _("Technical committee decided: not yet competent"),
     "kompeten.plan.started": _("New version of the assessment plan (FR.MAPA) started"),
     "kompeten.plan.saved": _("Assessment plan (FR.MAPA) saved"),
     "kompeten.plan.published": _("Assessment plan (FR.MAPA) published"),

@@ -1,0 +1,28 @@
+from django.db.models import Count, Q
+
+from kompeten.assessments.models import AssessmentSession
+from kompeten.cases.models import CaseStatus
+
+DECIDED = (CaseStatus.COMPETENT, CaseStatus.NOT_YET_COMPETENT)
+
+
+def sessions_for_committee():
+    """Sessions with recommended cases, those waiting for a decision first."""
+    return (
+        AssessmentSession.objects.select_related("scheme", "tuk")
+        .annotate(
+            waiting=Count("participants", filter=Q(participants__case__status=CaseStatus.RECOMMENDED)),
+            decided=Count("participants", filter=Q(participants__case__status__in=DECIDED)),
+        )
+        .filter(Q(waiting__gt=0) | Q(decided__gt=0))
+        .order_by("-waiting", "-starts_at")
+    )
+
+
+def session_decisions(session) -> list:
+    """The session's participants with their FR.AK.02 and decision, by name."""
+    return list(
+        session.participants.select_related("case__asesi", "case__decision__decided_by", "asesor", "record")
+        .filter(case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
+        .order_by("case__asesi__full_name")
+    )

@@ -1,0 +1,95 @@
+"""The technical committee's decision on each recommended case (rapat pleno)."""
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from kompeten.assessments.models import AssessmentRecord
+from kompeten.cases.models import Case, CaseStatus
+from kompeten.certificates.models import Decision
+from kompeten.core.errors import DomainError
+from kompeten.core.notify import notify
+from kompeten.core.services import require_perm
+from kompeten.core.transitions import Transition, transition_apply
+
+DECIDED_COMPETENT = Transition(
+    name="decide_competent",
+    sources=frozenset({CaseStatus.RECOMMENDED}),
+    target=CaseStatus.COMPETENT,
+    event="kompeten.case.decided_competent",
+    refused=gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once."),
+)
+DECIDED_NOT_YET_COMPETENT = Transition(
+    name="decide_not_yet_competent",
+    sources=frozenset({CaseStatus.RECOMMENDED}),
+    target=CaseStatus.NOT_YET_COMPETENT,
+    event="kompeten.case.decided_not_yet_competent",
+    refused=gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once."),
+)
+
+
+def suggested_units(record: AssessmentRecord) -> list[int]:
+    """The units FR.AK.02 found without sufficient evidence: where a BK decision points by default."""
+    return [int(unit) for unit, sufficient in record.sufficient.items() if not sufficient]
+
+
+@transaction.atomic
+def decision_record(
+    *, actor, case: Case, competent: bool, reason: str = "", units: list[int] | None = None
+) -> Decision:
+    """Competent or not yet competent, by a committee member not involved in the case. Deciding otherwise
+    than the assessor recommended needs a reason; not yet competent names the units to assess again."""
+    require_perm(actor, "certificates.decide_case", case)
+    case = Case.objects.select_for_update().select_related("asesi").get(pk=case.pk)
+    record = AssessmentRecord.objects.filter(participant__case=case, asesi_signed_at__isnull=False).first()
+    if case.status != CaseStatus.RECOMMENDED or record is None:
+        raise DomainError(
+            _(
+                "The case is decided after FR.AK.02 is signed by the assessor and the candidate, and only once."
+            )
+        )
+    if competent != (record.recommendation == "K") and not reason.strip():
+        raise DomainError(_("Give the reason for deciding otherwise than the assessor recommended."))
+    scheme_units = set(case.scheme.scheme_units.values_list("unit_id", flat=True))
+    chosen = (
+        [] if competent else [unit for unit in (units or suggested_units(record)) if unit in scheme_units]
+    )
+    if not competent and not chosen:
+        raise DomainError(_("Name the units in which the candidate is not yet competent."))
+    transition_apply(
+        obj=case,
+        transition=DECIDED_COMPETENT if competent else DECIDED_NOT_YET_COMPETENT,
+        actor=actor,
+        data={"units": chosen},
+    )
+    decision = Decision.objects.create(
+        case=case,
+        competent=competent,
+        reason=reason.strip()[:4000],
+        not_yet_competent_units=chosen,
+        decided_by=actor,
+    )
+    link = reverse("cases:detail", kwargs={"pk": case.pk})
+    if competent:
+        notify(
+            case.asesi,
+            _("The technical committee decided you are competent in %(scheme)s.") % {"scheme": case.scheme},
+            link,
+        )
+    else:
+        codes = ", ".join(
+            code or title
+            for code, title in case.scheme.scheme_units.filter(unit_id__in=chosen).values_list(
+                "unit__code", "unit__title"
+            )
+        )
+        notify(
+            case.asesi,
+            _(
+                "The technical committee decided you are not yet competent in: %(units)s. You may apply for a re-assessment."
+            )
+            % {"units": codes},
+            link,
+        )
+    return decision

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from kompeten.certificates import views
+
+app_name = "certificates"
+urlpatterns = [
+    path("keputusan/", views.committee_sessions, name="sessions"),
+    path("keputusan/<int:pk>/", views.session_decisions, name="session"),
+    path("keputusan/<int:pk>/peserta/<int:participant_pk>/", views.decide, name="decide"),
+    path("keputusan/<int:pk>/sk.pdf", views.decision_letter, name="decision_letter"),
+]

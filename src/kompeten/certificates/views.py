@@ -1,0 +1,93 @@
+"""The technical committee's pages: sessions with recommendations, a decision per candidate, the SK."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from kompeten.assessments.models import AssessmentSession
+from kompeten.cases.selectors import scheme_outline
+from kompeten.certificates import selectors, services
+from kompeten.core.access import get_object_for_user
+from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number
+from kompeten.documents.render import form_html, html_to_pdf, pdf_response
+
+
+def session_for_committee(request, pk: int) -> AssessmentSession:
+    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
+    return get_object_for_user(request.user, queryset, "certificates.view_decisions", pk=pk)
+
+
+@login_required
+def committee_sessions(request):
+    if not request.user.has_perm("certificates.view_decisions"):
+        raise PermissionDenied
+    return render(
+        request, "certificates/committee_sessions.html", {"sessions": selectors.sessions_for_committee()}
+    )
+
+
+@login_required
+def session_decisions(request, pk: int):
+    session = session_for_committee(request, pk)
+    units = scheme_outline(session.scheme)
+    rows = []
+    for participant in selectors.session_decisions(session):
+        record = getattr(participant, "record", None)
+        rows.append(
+            {
+                "participant": participant,
+                "record": record,
+                "decision": getattr(participant.case, "decision", None),
+                "suggested": services.suggested_units(record) if record else [],
+                "can_decide": request.user.has_perm("certificates.decide_case", participant.case),
+            }
+        )
+    return render(
+        request, "certificates/session_decisions.html", {"session": session, "rows": rows, "units": units}
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk: int, participant_pk: int):
+    session = session_for_committee(request, pk)
+    participant = session.participants.select_related("case").filter(pk=participant_pk).first()
+    if participant is None:
+        raise Http404
+    outcome = request.POST.get("outcome", "")
+    try:
+        if outcome not in ("K", "BK"):
+            raise DomainError(_("Choose competent (K) or not yet competent (BK)."))
+        services.decision_record(
+            actor=request.user,
+            case=participant.case,
+            competent=outcome == "K",
+            reason=request.POST.get("reason", ""),
+            units=[int(unit) for unit in request.POST.getlist("units") if is_number(unit)],
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, _("The decision for %(name)s is recorded.") % {"name": participant.case.asesi}
+        )
+    return redirect("certificates:session", pk=session.pk)
+
+
+@login_required
+def decision_letter(request, pk: int):
+    """The SK: the committee's decisions on the session's candidates, signed for the LSP's head."""
+    session = session_for_committee(request, pk)
+    rows = [p for p in selectors.session_decisions(session) if hasattr(p.case, "decision")]
+    units = {unit.pk: unit for unit in scheme_outline(session.scheme)}
+    for participant in rows:
+        participant.bk_units = [
+            units[u] for u in participant.case.decision.not_yet_competent_units if u in units
+        ]
+    html = form_html("documents/sk_decision.html", {"session": session, "rows": rows})
+    return pdf_response(html_to_pdf(html), f"SK-{session.reference}.pdf")
