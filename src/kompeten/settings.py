@@ -250,6 +250,9 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kompeten <noreply@localhost>")
 
 # Evidence files of applications (PDF, JPG, PNG): at most this many megabytes each.
 KOMPETEN_EVIDENCE_MAX_MB = env_int("KOMPETEN_EVIDENCE_MAX_MB", 5)
+# Certificate numbers: one sequence per year, written with these patterns ({seq}, {year}, {scheme_code}).
+KOMPETEN_CERTIFICATE_NUMBER = env("KOMPETEN_CERTIFICATE_NUMBER", "{scheme_code}/{seq:05d}/{year}")
+KOMPETEN_REGISTRATION_NUMBER = env("KOMPETEN_REGISTRATION_NUMBER", "REG-{year}-{seq:06d}")
 # Uploaded documents for import: at most this many megabytes.
 KOMPETEN_IMPORT_MAX_MB = env_int("KOMPETEN_IMPORT_MAX_MB", 20)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

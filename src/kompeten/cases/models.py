@@ -33,6 +33,7 @@ class CaseStatus(models.TextChoices):
     RECOMMENDED = "recommended", _("Recommendation recorded (FR.AK.02)")
     COMPETENT = "competent", _("Decided: competent")
     NOT_YET_COMPETENT = "not_yet_competent", _("Decided: not yet competent")
+    CERTIFIED = "certified", _("Certified")
 
 
 # A case in one of these is over: the candidate may open a new one for the same scheme.

@@ -37,6 +37,7 @@ STEP_OF_STATUS = {
     CaseStatus.RECOMMENDED: 7,
     CaseStatus.COMPETENT: 8,
     CaseStatus.NOT_YET_COMPETENT: 8,
+    CaseStatus.CERTIFIED: 8,
 }
 
 
@@ -123,6 +124,7 @@ def next_step(case) -> str:
         CaseStatus.COMPETENT: _(
             "The technical committee decided you are competent; your certificate follows."
         ),
+        CaseStatus.CERTIFIED: _("Your certificate is issued."),
         CaseStatus.NOT_YET_COMPETENT: _(
             "The technical committee decided you are not yet competent in some units; you may apply for a "
             "re-assessment."

@@ -1,6 +1,6 @@
 import rules
 
-from kompeten.accounts.rules import is_komite_teknis
+from kompeten.accounts.rules import is_komite_teknis, is_lsp_management
 
 
 @rules.predicate
@@ -18,3 +18,4 @@ def not_involved_in_the_case(user, case) -> bool:
 
 rules.add_perm("certificates.decide_case", is_komite_teknis & not_involved_in_the_case)
 rules.add_perm("certificates.view_decisions", is_komite_teknis)
+rules.add_perm("certificates.issue_certificate", is_lsp_management)

@@ -1,13 +1,16 @@
-"""The technical committee's decision on each recommended case (rapat pleno)."""
+"""The technical committee's decision on each recommended case (rapat pleno), and issuing certificates."""
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.assessments.models import AssessmentRecord
 from kompeten.cases.models import Case, CaseStatus
-from kompeten.certificates.models import Decision
+from kompeten.certificates import numbering
+from kompeten.certificates.models import Certificate, Decision
+from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
@@ -19,6 +22,13 @@ DECIDED_COMPETENT = Transition(
     target=CaseStatus.COMPETENT,
     event="kompeten.case.decided_competent",
     refused=gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once."),
+)
+CERTIFIED = Transition(
+    name="certify",
+    sources=frozenset({CaseStatus.COMPETENT}),
+    target=CaseStatus.CERTIFIED,
+    event="kompeten.case.certified",
+    refused=gettext_lazy("A certificate is issued once, for a case decided competent."),
 )
 DECIDED_NOT_YET_COMPETENT = Transition(
     name="decide_not_yet_competent",
@@ -93,3 +103,41 @@ def decision_record(
             link,
         )
     return decision
+
+
+@transaction.atomic
+def certificate_issue(*, actor, case: Case) -> Certificate:
+    """The certificate of a case decided competent: its number drawn from the year's locked counter, a random
+    verification token, valid for the scheme's validity from today."""
+    require_perm(actor, "certificates.issue_certificate", case)
+    case = Case.objects.select_for_update().select_related("asesi", "scheme").get(pk=case.pk)
+    if case.status != CaseStatus.COMPETENT or Certificate.objects.filter(case=case).exists():
+        raise DomainError(CERTIFIED.refused)
+    issued_on = timezone.localdate()
+    number, registration, seq = numbering.numbers_for(scheme_code=case.scheme_code, issued_on=issued_on)
+    units = [
+        {"code": code or "", "title": title}
+        for code, title in case.scheme.scheme_units.order_by("order").values_list("unit__code", "unit__title")
+    ]
+    certificate = Certificate.objects.create(
+        case=case,
+        number=number,
+        registration_number=registration,
+        sequence_key=str(issued_on.year),
+        sequence=seq,
+        holder_name=case.asesi.full_name,
+        scheme_code=case.scheme_code,
+        scheme_title=case.scheme.title,
+        units=units,
+        issued_on=issued_on,
+        expires_on=numbering.years_later(issued_on, case.scheme.validity_years),
+        issued_by=actor,
+    )
+    transition_apply(obj=case, transition=CERTIFIED, actor=actor, data={"number": number})
+    audit_log(actor=actor, code="kompeten.certificate.issued", obj=certificate, data={"number": number})
+    notify(
+        case.asesi,
+        _("Your certificate %(number)s is issued.") % {"number": number},
+        reverse("cases:detail", kwargs={"pk": case.pk}),
+    )
+    return certificate

@@ -46,6 +46,8 @@ EVENT_TEXTS = {
     "kompeten.va.signed": _("Assessment validated (FR.VA)"),
     "kompeten.case.decided_competent": _("Technical committee decided: competent"),
     "kompeten.case.decided_not_yet_competent": _("Technical committee decided: not yet competent"),
+    "kompeten.case.certified": _("Certificate issued for the case"),
+    "kompeten.certificate.issued": _("Certificate issued"),
     "kompeten.plan.started": _("New version of the assessment plan (FR.MAPA) started"),
     "kompeten.plan.saved": _("Assessment plan (FR.MAPA) saved"),
     "kompeten.plan.published": _("Assessment plan (FR.MAPA) published"),
