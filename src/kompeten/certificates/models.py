@@ -44,7 +44,7 @@ class CertificateCounter(models.Model):
 
 
 class CertificateStatus(models.TextChoices):
-    ACTIVE = "active", _("Valid")
+    ACTIVE = "active", _("In force")
     SUSPENDED = "suspended", _("Suspended")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Expired")

@@ -26,3 +26,27 @@ def session_decisions(session) -> list:
         .filter(case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
         .order_by("case__asesi__full_name")
     )
+
+
+def public_status(certificate) -> str:
+    """What verification says: the recorded status, or expired once the validity has passed."""
+    from django.utils import timezone
+
+    from kompeten.certificates.models import CertificateStatus
+
+    if certificate.status == CertificateStatus.ACTIVE and certificate.expires_on < timezone.localdate():
+        return CertificateStatus.EXPIRED
+    return certificate.status
+
+
+def public_facts(certificate) -> dict:
+    """Everything verification shows: nothing personal beyond the holder's name."""
+    return {
+        "status": public_status(certificate),
+        "number": certificate.number,
+        "registration_number": certificate.registration_number,
+        "holder": certificate.holder_name,
+        "scheme": {"code": certificate.scheme_code, "title": certificate.scheme_title},
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": certificate.expires_on.isoformat(),
+    }

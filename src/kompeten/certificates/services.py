@@ -108,7 +108,8 @@ def decision_record(
 @transaction.atomic
 def certificate_issue(*, actor, case: Case) -> Certificate:
     """The certificate of a case decided competent: its number drawn from the year's locked counter, a random
-    verification token, valid for the scheme's validity from today."""
+    verification token, valid for the scheme's validity from today. The PDF is rendered in the background
+    once the transaction has committed."""
     require_perm(actor, "certificates.issue_certificate", case)
     case = Case.objects.select_for_update().select_related("asesi", "scheme").get(pk=case.pk)
     if case.status != CaseStatus.COMPETENT or Certificate.objects.filter(case=case).exists():
@@ -133,6 +134,9 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
         expires_on=numbering.years_later(issued_on, case.scheme.validity_years),
         issued_by=actor,
     )
+    from kompeten.certificates.tasks import render_certificate_pdf
+
+    transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
     transition_apply(obj=case, transition=CERTIFIED, actor=actor, data={"number": number})
     audit_log(actor=actor, code="kompeten.certificate.issued", obj=certificate, data={"number": number})
     notify(

@@ -8,4 +8,9 @@ urlpatterns = [
     path("keputusan/<int:pk>/", views.session_decisions, name="session"),
     path("keputusan/<int:pk>/peserta/<int:participant_pk>/", views.decide, name="decide"),
     path("keputusan/<int:pk>/sk.pdf", views.decision_letter, name="decision_letter"),
+    path("sertifikat/", views.certificate_list, name="list"),
+    path("sertifikat/terbitkan/<int:case_pk>/", views.certificate_issue, name="issue"),
+    path("sertifikat/<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
+    path("verifikasi/<str:token>/", views.verify, name="verify"),
+    path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),
 ]

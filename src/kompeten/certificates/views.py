@@ -3,14 +3,16 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.assessments.models import AssessmentSession
+from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.certificates import selectors, services
+from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core.access import get_object_for_user
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
@@ -91,3 +93,80 @@ def decision_letter(request, pk: int):
         ]
     html = form_html("documents/sk_decision.html", {"session": session, "rows": rows})
     return pdf_response(html_to_pdf(html), f"SK-{session.reference}.pdf")
+
+
+# --- issuing (LSP) --------------------------------------------------------------------------------------
+
+
+@login_required
+def certificate_list(request):
+    """Cases decided competent waiting for their certificate, and the certificates issued."""
+    if not request.user.has_perm("certificates.issue_certificate"):
+        raise PermissionDenied
+    waiting = (
+        Case.objects.filter(status=CaseStatus.COMPETENT)
+        .select_related("asesi", "scheme")
+        .order_by("reference")
+    )
+    issued = Certificate.objects.select_related("case").order_by("-issued_at")[:200]
+    return render(request, "certificates/certificate_list.html", {"waiting": waiting, "issued": issued})
+
+
+@login_required
+@require_POST
+def certificate_issue(request, case_pk: int):
+    case = get_object_for_user(request.user, Case.objects.all(), "certificates.issue_certificate", pk=case_pk)
+    try:
+        certificate = services.certificate_issue(actor=request.user, case=case)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Certificate %(number)s is issued.") % {"number": certificate.number})
+    return redirect("certificates:list")
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    """The PDF for the LSP and for the holder; rendered in the background, so it may not be there yet."""
+    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    if not (
+        request.user.has_perm("certificates.issue_certificate")
+        or certificate.case.asesi_id == request.user.pk
+    ):
+        raise PermissionDenied
+    if not certificate.pdf:
+        messages.info(request, _("The certificate's PDF is still being prepared; try again in a moment."))
+        return redirect(
+            "certificates:list" if request.user.has_perm("certificates.issue_certificate") else "cases:mine"
+        )
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        filename=f"{certificate.registration_number}.pdf",
+    )
+
+
+# --- public verification --------------------------------------------------------------------------------
+
+
+def verify(request, token: str):
+    certificate = Certificate.objects.filter(token=token).first()
+    if certificate is None:
+        return render(request, "certificates/verify.html", {"found": False}, status=404)
+    facts = selectors.public_facts(certificate)
+    return render(
+        request,
+        "certificates/verify.html",
+        {"found": True, "facts": facts, "status_label": CertificateStatus(facts["status"]).label},
+    )
+
+
+def verify_api(request, token: str):
+    certificate = Certificate.objects.filter(token=token).first()
+    if certificate is None:
+        return JsonResponse(
+            {"found": False, "error": str(_("No certificate matches this verification code."))}, status=404
+        )
+    return JsonResponse({"found": True, **selectors.public_facts(certificate)})
