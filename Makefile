@@ -63,6 +63,7 @@ messages: $(INSTALLED)
 
 migrate: setup
 	$(BIN)/kompeten manage migrate --noinput
+	$(BIN)/kompeten manage createcachetable
 
 demo: migrate
 	$(BIN)/kompeten manage demo_load

@@ -249,6 +249,14 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kompeten <noreply@localhost>")
 
 # Evidence files of applications (PDF, JPG, PNG): at most this many megabytes each.
+# "default" is per process (short-lived reads such as the LSP profile); "shared" is one table that every
+# process sees: counters that must hold across workers, such as the verification rate limit.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kompeten_cache"},
+}
+# Public certificate verification: requests per minute from one address (0 switches the limit off).
+KOMPETEN_VERIFY_RATE_LIMIT = env_int("KOMPETEN_VERIFY_RATE_LIMIT", 60)
 KOMPETEN_EVIDENCE_MAX_MB = env_int("KOMPETEN_EVIDENCE_MAX_MB", 5)
 # Certificate numbers: one sequence per year, written with these patterns ({seq}, {year}, {scheme_code}).
 KOMPETEN_CERTIFICATE_NUMBER = env("KOMPETEN_CERTIFICATE_NUMBER", "{scheme_code}/{seq:05d}/{year}")

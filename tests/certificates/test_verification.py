@@ -95,3 +95,44 @@ def test_rendering_again_replaces_nothing_but_the_file(certificate):
     certificate_pdf_store(certificate_id=certificate.pk)
     certificate.refresh_from_db()
     assert certificate.number == number and certificate.pdf
+
+
+def test_verification_is_rate_limited_per_address_in_the_cache_all_processes_share(
+    client, certificate, settings
+):
+    from django.core.cache import caches
+    from django.core.cache.backends.db import DatabaseCache
+    from django.db import connection
+
+    settings.KOMPETEN_VERIFY_RATE_LIMIT = 3
+    url = reverse("certificates:verify", kwargs={"token": certificate.token})
+    assert [client.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    limited = client.get(url)
+    assert limited.status_code == 429 and "Terlalu banyak permintaan verifikasi" in limited.content.decode()
+    api = client.get(reverse("certificates:verify_api", kwargs={"token": certificate.token}))
+    assert api.status_code == 429
+    assert client.get(url, REMOTE_ADDR="10.0.0.9").status_code == 200  # another address has its own count
+    assert isinstance(caches["shared"], DatabaseCache)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM kompeten_cache WHERE cache_key LIKE %s", ["%ratelimit:verify:%"])
+        assert cursor.fetchone()[0] == 2
+
+
+def test_the_rate_limit_can_be_switched_off(client, certificate, settings):
+    settings.KOMPETEN_VERIFY_RATE_LIMIT = 0
+    url = reverse("certificates:verify_api", kwargs={"token": certificate.token})
+    assert all(client.get(url).status_code == 200 for _ in range(70))
+
+
+def test_a_certificate_is_found_by_its_number_and_the_holders_name(client, certificate):
+    url = reverse("certificates:lookup")
+    assert "Nama pemegang" in client.get(url).content.decode()
+    found = client.get(
+        url, {"number": f" {certificate.number} ", "name": certificate.holder_name.upper().replace(" ", "  ")}
+    )
+    assert found.status_code == 302 and found["Location"].endswith(f"/verifikasi/{certificate.token}/")
+    wrong_name = client.get(url, {"number": certificate.number, "name": "Orang Lain"})
+    wrong_number = client.get(url, {"number": "X/00001/2026", "name": certificate.holder_name})
+    assert wrong_name.status_code == wrong_number.status_code == 404
+    assert wrong_name.content.decode().count("Tidak ada sertifikat dengan nomor dan nama ini") == 1
+    assert "Tidak ada sertifikat dengan nomor dan nama ini" in wrong_number.content.decode()

@@ -50,3 +50,17 @@ def public_facts(certificate) -> dict:
         "issued_on": certificate.issued_on.isoformat(),
         "expires_on": certificate.expires_on.isoformat(),
     }
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def certificate_by_number_and_name(number: str, name: str):
+    """The certificate with this number whose holder is ``name`` (case and spacing aside), or None."""
+    from kompeten.certificates.models import Certificate
+
+    certificate = Certificate.objects.filter(number=number.strip()).first()
+    if certificate is None or not name.strip() or not _same_name(certificate.holder_name, name):
+        return None
+    return certificate

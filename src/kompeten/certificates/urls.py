@@ -11,6 +11,7 @@ urlpatterns = [
     path("sertifikat/", views.certificate_list, name="list"),
     path("sertifikat/terbitkan/<int:case_pk>/", views.certificate_issue, name="issue"),
     path("sertifikat/<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
+    path("cek-sertifikat/", views.verify_lookup, name="lookup"),
     path("verifikasi/<str:token>/", views.verify, name="verify"),
     path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),
 ]

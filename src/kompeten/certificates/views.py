@@ -1,11 +1,13 @@
 """The technical committee's pages: sessions with recommendations, a decision per candidate, the SK."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kompeten.assessments.models import AssessmentSession
@@ -13,6 +15,7 @@ from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.certificates import selectors, services
 from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
@@ -151,7 +154,16 @@ def certificate_pdf(request, pk: int):
 # --- public verification --------------------------------------------------------------------------------
 
 
+def _limited(request) -> bool:
+    return not ratelimit.allowed(request, scope="verify", per_minute=settings.KOMPETEN_VERIFY_RATE_LIMIT)
+
+
+TOO_MANY = gettext_lazy("Too many verification requests from your address; wait a minute and try again.")
+
+
 def verify(request, token: str):
+    if _limited(request):
+        return render(request, "certificates/verify.html", {"limited": TOO_MANY}, status=429)
     certificate = Certificate.objects.filter(token=token).first()
     if certificate is None:
         return render(request, "certificates/verify.html", {"found": False}, status=404)
@@ -163,7 +175,22 @@ def verify(request, token: str):
     )
 
 
+def verify_lookup(request):
+    """Find a certificate by its number and the holder's name, both as printed; either wrong is "not found"."""
+    number, name = request.GET.get("number", "").strip(), request.GET.get("name", "")
+    if not number and not name:
+        return render(request, "certificates/verify.html", {"lookup": True})
+    if _limited(request):
+        return render(request, "certificates/verify.html", {"limited": TOO_MANY}, status=429)
+    certificate = selectors.certificate_by_number_and_name(number, name)
+    if certificate is None:
+        return render(request, "certificates/verify.html", {"lookup": True, "found": False}, status=404)
+    return redirect("certificates:verify", token=certificate.token)
+
+
 def verify_api(request, token: str):
+    if _limited(request):
+        return JsonResponse({"found": False, "error": str(TOO_MANY)}, status=429)
     certificate = Certificate.objects.filter(token=token).first()
     if certificate is None:
         return JsonResponse(
