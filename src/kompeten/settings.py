@@ -257,6 +257,8 @@ CACHES = {
 }
 # Public certificate verification: requests per minute from one address (0 switches the limit off).
 KOMPETEN_VERIFY_RATE_LIMIT = env_int("KOMPETEN_VERIFY_RATE_LIMIT", 60)
+# Holders are reminded this many days before their certificate expires (kompeten manage certificates_daily).
+KOMPETEN_EXPIRY_REMINDER_DAYS = env_int("KOMPETEN_EXPIRY_REMINDER_DAYS", 90)
 KOMPETEN_EVIDENCE_MAX_MB = env_int("KOMPETEN_EVIDENCE_MAX_MB", 5)
 # Certificate numbers: one sequence per year, written with these patterns ({seq}, {year}, {scheme_code}).
 KOMPETEN_CERTIFICATE_NUMBER = env("KOMPETEN_CERTIFICATE_NUMBER", "{scheme_code}/{seq:05d}/{year}")

@@ -72,6 +72,8 @@ class Certificate(models.Model):
     pdf = models.FileField(upload_to="certificates/%Y/", blank=True)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(default=timezone.now)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # the holder was told the expiry is near
 
     class Meta:
         verbose_name = _("certificate")

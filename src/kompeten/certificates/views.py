@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
-from kompeten.certificates import selectors, services
+from kompeten.certificates import lifecycle, selectors, services
 from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
+from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
@@ -149,6 +150,60 @@ def certificate_pdf(request, pk: int):
         content_type="application/pdf",
         filename=f"{certificate.registration_number}.pdf",
     )
+
+
+def certificate_for_lsp(request, pk: int) -> Certificate:
+    queryset = Certificate.objects.select_related("case__asesi", "issued_by")
+    return get_object_for_user(request.user, queryset, "certificates.issue_certificate", pk=pk)
+
+
+@login_required
+def certificate_detail(request, pk: int):
+    certificate = certificate_for_lsp(request, pk)
+    context = {
+        "certificate": certificate,
+        "public_status": selectors.public_status(certificate),
+        "events": audit_events_for(certificate),
+        "actions": [
+            (name, transition.target)
+            for name, transition in lifecycle.BY_NAME.items()
+            if certificate.status in transition.sources
+        ],
+    }
+    return render(request, "certificates/certificate_detail.html", context)
+
+
+@login_required
+@require_POST
+def certificate_status(request, pk: int):
+    certificate = certificate_for_lsp(request, pk)
+    try:
+        lifecycle.certificate_change_status(
+            actor=request.user,
+            certificate=certificate,
+            action=request.POST.get("action", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The certificate's status is changed."))
+    return redirect("certificates:detail", pk=certificate.pk)
+
+
+@login_required
+@require_POST
+def certificate_blanko(request, pk: int):
+    certificate = certificate_for_lsp(request, pk)
+    try:
+        lifecycle.certificate_blanko_set(
+            actor=request.user, certificate=certificate, blanko_number=request.POST.get("blanko_number", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The blanko number is recorded."))
+    return redirect("certificates:detail", pk=certificate.pk)
 
 
 # --- public verification --------------------------------------------------------------------------------
