@@ -64,3 +64,22 @@ def certificate_by_number_and_name(number: str, name: str):
     if certificate is None or not name.strip() or not _same_name(certificate.holder_name, name):
         return None
     return certificate
+
+
+def session_issue_progress(session) -> dict:
+    """How far the certificates of a jadwal are: decided competent, issued, and with their PDF."""
+    from kompeten.certificates.models import Certificate
+
+    competent = session.participants.filter(
+        case__status__in=(CaseStatus.COMPETENT, CaseStatus.CERTIFIED)
+    ).count()
+    issued = Certificate.objects.filter(case__participant__session=session)
+    done = issued.count()
+    rendered = issued.exclude(pdf="").count()
+    return {
+        "competent": competent,
+        "issued": done,
+        "rendered": rendered,
+        "percent": round(100 * rendered / competent) if competent else 0,
+        "finished": competent > 0 and rendered == competent,
+    }

@@ -145,3 +145,22 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
         reverse("cases:detail", kwargs={"pk": case.pk}),
     )
     return certificate
+
+
+@transaction.atomic
+def session_certificates_queue(*, actor, session) -> int:
+    """Issue every certificate of a jadwal in the background, one task per case; returns how many."""
+    require_perm(actor, "certificates.issue_certificate")
+    from kompeten.certificates.tasks import issue_certificate
+
+    cases = list(
+        Case.objects.filter(participant__session=session, status=CaseStatus.COMPETENT).values_list(
+            "pk", flat=True
+        )
+    )
+    if not cases:
+        raise DomainError(_("No case of this session is waiting for a certificate."))
+    for case_id in cases:
+        transaction.on_commit(lambda case_id=case_id: issue_certificate.enqueue(case_id, actor.pk))
+    audit_log(actor=actor, code="kompeten.certificate.bulk_queued", obj=session, data={"count": len(cases)})
+    return len(cases)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("keputusan/<int:pk>/sk.pdf", views.decision_letter, name="decision_letter"),
     path("sertifikat/", views.certificate_list, name="list"),
     path("sertifikat/terbitkan/<int:case_pk>/", views.certificate_issue, name="issue"),
+    path("sertifikat/jadwal/<int:pk>/", views.session_certificates, name="session_certificates"),
     path("sertifikat/<int:pk>/", views.certificate_detail, name="detail"),
     path("sertifikat/<int:pk>/status/", views.certificate_status, name="status"),
     path("sertifikat/<int:pk>/blanko/", views.certificate_blanko, name="blanko"),

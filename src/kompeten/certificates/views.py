@@ -113,7 +113,12 @@ def certificate_list(request):
         .order_by("reference")
     )
     issued = Certificate.objects.select_related("case").order_by("-issued_at")[:200]
-    return render(request, "certificates/certificate_list.html", {"waiting": waiting, "issued": issued})
+    sessions = AssessmentSession.objects.filter(participants__case__status=CaseStatus.COMPETENT).distinct()
+    return render(
+        request,
+        "certificates/certificate_list.html",
+        {"waiting": waiting, "issued": issued, "sessions": sessions},
+    )
 
 
 @login_required
@@ -127,6 +132,32 @@ def certificate_issue(request, case_pk: int):
     else:
         messages.success(request, _("Certificate %(number)s is issued.") % {"number": certificate.number})
     return redirect("certificates:list")
+
+
+def session_for_lsp(request, pk: int) -> AssessmentSession:
+    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
+    return get_object_for_user(request.user, queryset, "certificates.issue_certificate", pk=pk)
+
+
+@login_required
+def session_certificates(request, pk: int):
+    """Issue a whole jadwal at once; the progress refreshes itself while the workers render."""
+    session = session_for_lsp(request, pk)
+    if request.method == "POST":
+        try:
+            count = services.session_certificates_queue(actor=request.user, session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request, _("%(n)s certificates are being issued in the background.") % {"n": count}
+            )
+        return redirect("certificates:session_certificates", pk=session.pk)
+    progress = selectors.session_issue_progress(session)
+    template = (
+        "certificates/_issue_progress.html" if request.htmx else "certificates/session_certificates.html"
+    )
+    return render(request, template, {"session": session, "progress": progress})
 
 
 @login_required

@@ -53,6 +53,7 @@ EVENT_TEXTS = {
     "kompeten.certificate.withdrawn": _("Certificate withdrawn"),
     "kompeten.certificate.expired": _("Certificate expired"),
     "kompeten.certificate.blanko_recorded": _("BNSP blanko number recorded"),
+    "kompeten.certificate.bulk_queued": _("Certificates of a session queued for issue"),
     "kompeten.plan.started": _("New version of the assessment plan (FR.MAPA) started"),
     "kompeten.plan.saved": _("Assessment plan (FR.MAPA) saved"),
     "kompeten.plan.published": _("Assessment plan (FR.MAPA) published"),
