@@ -115,3 +115,41 @@ def test_the_certificate_page_changes_the_status_and_records_the_blanko(client, 
     assert "Tindakan tidak dikenal." in bad.content.decode()
     client.force_login(certificate.case.asesi)
     assert client.get(url).status_code == 403
+
+
+def test_the_holder_applies_for_recertification_near_expiry(client, cast, certificate, settings):
+    from kompeten.cases.models import Purpose
+
+    settings.KOMPETEN_EXPIRY_REMINDER_DAYS = 60
+    holder = certificate.case.asesi
+    holder.role_assignments.create(role="asesi")
+    holder.__dict__.pop("role_codes", None)
+    with pytest.raises(DomainError, match="60 hari"):
+        lifecycle.recertification_open(actor=holder, certificate=certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=datetime.date.today() + datetime.timedelta(days=30)
+    )
+    certificate.refresh_from_db()
+    client.force_login(holder)
+    page = client.get(reverse("cases:detail", kwargs={"pk": certificate.case_id})).content.decode()
+    assert "Ajukan sertifikasi ulang" in page and certificate.number in page
+    response = client.post(
+        reverse("certificates:recertification", kwargs={"pk": certificate.pk}), follow=True
+    )
+    assert "sertifikasi ulang telah dibuka" in response.content.decode()
+    new_case = holder.cases.exclude(pk=certificate.case_id).get()
+    assert (new_case.purpose, new_case.status, new_case.scheme_code) == (
+        Purpose.RECERTIFICATION,
+        "draft",
+        certificate.scheme_code,
+    )
+
+
+def test_recertification_is_refused_to_others_and_for_a_withdrawn_certificate(cast, certificate):
+    with pytest.raises(PermissionDenied):
+        lifecycle.recertification_open(actor=cast.asesi, certificate=certificate)
+    lifecycle.certificate_change_status(
+        actor=cast.admin_lsp, certificate=certificate, action="withdraw", reason="Dicabut"
+    )
+    certificate.refresh_from_db()
+    assert not lifecycle.recertification_due(certificate, today=certificate.expires_on)

@@ -37,7 +37,12 @@ class CaseStatus(models.TextChoices):
 
 
 # A case in one of these is over: the candidate may open a new one for the same scheme.
-CLOSED_STATUSES = (CaseStatus.REJECTED, CaseStatus.NOT_CONTINUE, CaseStatus.NOT_YET_COMPETENT)
+CLOSED_STATUSES = (
+    CaseStatus.REJECTED,
+    CaseStatus.NOT_CONTINUE,
+    CaseStatus.NOT_YET_COMPETENT,
+    CaseStatus.CERTIFIED,
+)
 
 
 class Case(models.Model):

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.cases import selectors, services
 from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
+from kompeten.certificates.lifecycle import recertification_due
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
@@ -89,6 +90,8 @@ def case_detail(request, pk: int):
     case = case_for_user(request, pk)
     context = selectors.case_page(case, request.user)
     context["events"] = audit_events_for(case)
+    certificate = getattr(case, "certificate", None)
+    context["recertification_due"] = certificate is not None and recertification_due(certificate)
     return render(request, "cases/case_detail.html", context)
 
 

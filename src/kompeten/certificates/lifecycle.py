@@ -100,6 +100,35 @@ def certificate_blanko_set(*, actor, certificate: Certificate, blanko_number: st
     return certificate
 
 
+def recertification_open(*, actor, certificate: Certificate):
+    """The holder applies for recertification (Sertifikasi Ulang) in the scheme's active version, once the
+    certificate is within the reminder window before expiry or has expired; never for a withdrawn one."""
+    from kompeten.cases.models import Purpose
+    from kompeten.cases.services import case_open
+    from kompeten.schemes.models import Scheme
+
+    if certificate.case.asesi_id != getattr(actor, "pk", None):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    if not recertification_due(certificate):
+        raise DomainError(
+            _("Recertification opens %(days)s days before the certificate expires.")
+            % {"days": settings.KOMPETEN_EXPIRY_REMINDER_DAYS}
+        )
+    scheme = Scheme.objects.active().filter(code=certificate.scheme_code).first()
+    if scheme is None:
+        raise DomainError(_("This scheme is no longer open; ask the LSP which scheme replaces it."))
+    return case_open(actor=actor, scheme=scheme, purpose=Purpose.RECERTIFICATION)
+
+
+def recertification_due(certificate: Certificate, today: datetime.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    if certificate.status == CertificateStatus.WITHDRAWN:
+        return False
+    return certificate.expires_on <= today + datetime.timedelta(days=settings.KOMPETEN_EXPIRY_REMINDER_DAYS)
+
+
 def certificates_daily(*, today: datetime.date | None = None) -> dict:
     """Expire what has passed its validity; remind holders whose certificate expires soon (once each)."""
     today = today or timezone.localdate()

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sertifikat/<int:pk>/status/", views.certificate_status, name="status"),
     path("sertifikat/<int:pk>/blanko/", views.certificate_blanko, name="blanko"),
     path("sertifikat/<int:pk>/pdf/", views.certificate_pdf, name="pdf"),
+    path("sertifikat/<int:pk>/sertifikasi-ulang/", views.recertification, name="recertification"),
     path("cek-sertifikat/", views.verify_lookup, name="lookup"),
     path("verifikasi/<str:token>/", views.verify, name="verify"),
     path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),

@@ -237,6 +237,21 @@ def certificate_blanko(request, pk: int):
     return redirect("certificates:detail", pk=certificate.pk)
 
 
+@login_required
+@require_POST
+def recertification(request, pk: int):
+    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    try:
+        case = lifecycle.recertification_open(actor=request.user, certificate=certificate)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("cases:detail", pk=certificate.case_id)
+    messages.success(request, _("Your application for recertification is opened; upload the documents."))
+    return redirect("cases:detail", pk=case.pk)
+
+
 # --- public verification --------------------------------------------------------------------------------
 
 
