@@ -79,15 +79,23 @@ def test_the_daily_job_expires_and_reminds_once(cast, scheme, certificate, setti
     today = datetime.date(2030, 6, 1)
     Certificate.objects.filter(pk=certificate.pk).update(expires_on=datetime.date(2030, 5, 31))
     Certificate.objects.filter(pk=soon.pk).update(expires_on=datetime.date(2030, 6, 20))
-    assert lifecycle.certificates_daily(today=today) == {"expired": 1, "reminded": 1}
-    assert lifecycle.certificates_daily(today=today) == {"expired": 0, "reminded": 0}
+    assert lifecycle.certificates_daily(today=today) == {
+        "expired": 1,
+        "reminded": 1,
+        "surveillance_warned": 1,  # the other certificate is years behind with its logbook
+    }
+    assert lifecycle.certificates_daily(today=today) == {
+        "expired": 0,
+        "reminded": 0,
+        "surveillance_warned": 0,
+    }
     assert Certificate.objects.get(pk=certificate.pk).status == "expired"
     assert Notification.objects.filter(user=soon.case.asesi, text__contains="20-06-2030").count() == 1
 
 
 def test_the_daily_command_runs(db, capsys):
     call_command("certificates_daily")
-    assert "expired: 0, reminded: 0" in capsys.readouterr().out
+    assert "expired: 0, reminded: 0, surveillance warned: 0" in capsys.readouterr().out
 
 
 def test_the_certificate_page_changes_the_status_and_records_the_blanko(client, cast, certificate):

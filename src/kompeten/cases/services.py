@@ -179,7 +179,8 @@ def too_large_message(size: int) -> str:
     }
 
 
-def _validated_file(name: str, data: bytes) -> str:
+def validated_file(name: str, data: bytes) -> str:
+    """The content type of an upload that is a PDF, JPG or PNG within the size limit; else a clear refusal."""
     if not data:
         raise DomainError(_("The file is empty."))
     if len(data) > max_upload_bytes():
@@ -200,7 +201,7 @@ def evidence_upload(*, actor, case: Case, name: str, data: bytes, requirement=No
     """
     require_perm(actor, "cases.change_case", case)
     case = _locked(case)
-    kind = _validated_file(name, data)
+    kind = validated_file(name, data)
     if requirement is not None:
         if requirement.scheme_id != case.scheme_id:
             raise DomainError(_("That document is not required by this scheme."))

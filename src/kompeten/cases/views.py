@@ -12,6 +12,7 @@ from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.cases import selectors, services
 from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
 from kompeten.certificates.lifecycle import recertification_due
+from kompeten.certificates.surveillance import logbook_due_soon
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
@@ -92,6 +93,7 @@ def case_detail(request, pk: int):
     context["events"] = audit_events_for(case)
     certificate = getattr(case, "certificate", None)
     context["recertification_due"] = certificate is not None and recertification_due(certificate)
+    context["logbook_due"] = certificate and logbook_due_soon(certificate)
     return render(request, "cases/case_detail.html", context)
 
 

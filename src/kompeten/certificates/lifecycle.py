@@ -130,7 +130,8 @@ def recertification_due(certificate: Certificate, today: datetime.date | None = 
 
 
 def certificates_daily(*, today: datetime.date | None = None) -> dict:
-    """Expire what has passed its validity; remind holders whose certificate expires soon (once each)."""
+    """Expire what has passed its validity; remind holders whose certificate expires soon and warn those
+    whose surveillance logbook is overdue (once each)."""
     today = today or timezone.localdate()
     expired = reminded = 0
     for certificate_id in Certificate.objects.filter(
@@ -157,4 +158,6 @@ def certificates_daily(*, today: datetime.date | None = None) -> dict:
             )
             Certificate.objects.filter(pk=certificate.pk).update(reminded_at=timezone.now())
             reminded += 1
-    return {"expired": expired, "reminded": reminded}
+    from kompeten.certificates.surveillance import warn_overdue
+
+    return {"expired": expired, "reminded": reminded, "surveillance_warned": warn_overdue(today)}

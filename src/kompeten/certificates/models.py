@@ -74,6 +74,7 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(default=timezone.now)
     status_reason = models.TextField(_("reason for the status"), blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)  # the holder was told the expiry is near
+    surveillance_warned_for = models.DateField(null=True, blank=True)  # the overdue logbook already warned of
 
     class Meta:
         verbose_name = _("certificate")
@@ -88,3 +89,39 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class SurveillanceStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned")
+
+
+def surveillance_upload_path(log, filename: str) -> str:
+    return f"surveillance/{log.certificate_id}/{secrets.token_hex(8)}.bin"
+
+
+class SurveillanceLog(models.Model):
+    """The holder's yearly logbook of work in the certified competence, reviewed by the LSP."""
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="surveillance_logs")
+    due_on = models.DateField(_("due on"))
+    file = models.FileField(upload_to=surveillance_upload_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=50)
+    note = models.TextField(_("note"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=SurveillanceStatus.choices, default=SurveillanceStatus.PENDING
+    )
+    review_note = models.TextField(_("review note"), blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["certificate", "due_on", "submitted_at"]
+
+    def __str__(self) -> str:
+        return f"{self.certificate} {self.due_on}"

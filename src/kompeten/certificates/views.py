@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
-from kompeten.certificates import lifecycle, selectors, services
-from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.certificates import lifecycle, selectors, services, surveillance
+from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
@@ -195,6 +195,8 @@ def certificate_detail(request, pk: int):
         "certificate": certificate,
         "public_status": selectors.public_status(certificate),
         "events": audit_events_for(certificate),
+        "logs": certificate.surveillance_logs.all(),
+        "overdue_since": surveillance.overdue_since(certificate),
         "actions": [
             (name, transition.target)
             for name, transition in lifecycle.BY_NAME.items()
@@ -250,6 +252,66 @@ def recertification(request, pk: int):
         return redirect("cases:detail", pk=certificate.case_id)
     messages.success(request, _("Your application for recertification is opened; upload the documents."))
     return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+@require_POST
+def logbook_submit(request, pk: int):
+    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
+    if certificate is None:
+        raise Http404
+    upload = request.FILES.get("file")
+    try:
+        if upload is None:
+            raise DomainError(_("Choose the logbook file (PDF, JPG or PNG)."))
+        surveillance.logbook_submit(
+            actor=request.user,
+            certificate=certificate,
+            name=upload.name,
+            data=upload.read(settings.KOMPETEN_EVIDENCE_MAX_MB * 1024 * 1024 + 1),
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your logbook is uploaded; the LSP will review it."))
+    return redirect("cases:detail", pk=certificate.case_id)
+
+
+@login_required
+@require_POST
+def logbook_review(request, log_pk: int):
+    log = get_object_for_user(
+        request.user,
+        SurveillanceLog.objects.select_related("certificate"),
+        "certificates.issue_certificate",
+        pk=log_pk,
+    )
+    try:
+        surveillance.logbook_review(
+            actor=request.user,
+            log=log,
+            accepted=request.POST.get("outcome") == "accept",
+            note=request.POST.get("note", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The logbook review is recorded."))
+    return redirect("certificates:detail", pk=log.certificate_id)
+
+
+@login_required
+def logbook_file(request, log_pk: int):
+    log = SurveillanceLog.objects.select_related("certificate__case").filter(pk=log_pk).first()
+    if log is None:
+        raise Http404
+    if not (
+        request.user.has_perm("certificates.issue_certificate")
+        or log.certificate.case.asesi_id == request.user.pk
+    ):
+        raise PermissionDenied
+    return FileResponse(log.file.open("rb"), content_type=log.content_type, filename=log.original_name)
 
 
 # --- public verification --------------------------------------------------------------------------------

@@ -4,8 +4,11 @@ from kompeten.certificates.lifecycle import certificates_daily
 
 
 class Command(BaseCommand):
-    help = "Expire certificates past their validity and remind holders whose certificate expires soon (run daily)."
+    help = "Expire certificates, remind holders before expiry and warn of overdue surveillance (run daily)."
 
     def handle(self, *args, **options):
         done = certificates_daily()
-        self.stdout.write(f"expired: {done['expired']}, reminded: {done['reminded']}")
+        self.stdout.write(
+            f"expired: {done['expired']}, reminded: {done['reminded']}, "
+            f"surveillance warned: {done['surveillance_warned']}"
+        )
