@@ -66,7 +66,7 @@ def test_only_the_holder_uploads_and_only_real_files(cast, certificate):
 def test_an_overdue_logbook_warns_the_holder_once(certificate):
     assert certificates_daily()["surveillance_warned"] == 1
     assert certificates_daily()["surveillance_warned"] == 0
-    assert Notification.objects.filter(user=certificate.case.asesi, text__contains="logbook").count() == 1
+    assert Notification.objects.filter(user=certificate.case.asesi, text__icontains="logbook").count() == 1
 
 
 def test_the_pages_upload_review_and_show_the_overdue_warning(client, cast, certificate):
