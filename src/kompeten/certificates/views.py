@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
-from kompeten.certificates import lifecycle, selectors, services, surveillance
+from kompeten.certificates import exports, lifecycle, selectors, services, surveillance
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
@@ -312,6 +312,29 @@ def logbook_file(request, log_pk: int):
     ):
         raise PermissionDenied
     return FileResponse(log.file.open("rb"), content_type=log.content_type, filename=log.original_name)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def blanko_export(request, pk: int):
+    """The blanko request list of a jadwal, for BNSP's back office."""
+    session = session_for_lsp(request, pk)
+    return _xlsx(exports.blanko_request(session), f"blanko-{session.reference}.xlsx")
+
+
+@login_required
+def register_export(request):
+    if not request.user.has_perm("certificates.issue_certificate"):
+        raise PermissionDenied
+    return _xlsx(exports.certificate_register(), "register-sertifikat.xlsx")
 
 
 # --- public verification --------------------------------------------------------------------------------
