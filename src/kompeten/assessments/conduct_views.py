@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kompeten.assessments import conduct, third_party
@@ -46,6 +47,20 @@ def participant_for_user(request, pk: int) -> tuple[Participant, str]:
     if request.user.has_perm("assessments.change_assessmentsession"):
         return participant, "lsp"
     raise PermissionDenied
+
+
+def _confirmation_view(service, success):
+    """A POST by which the candidate (or the assessor) confirms one thing of the assessment, then back to
+    the participant's page; the service checks who may confirm what."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int, **kwargs):
+        participant, _role = participant_for_user(request, pk)
+        _run(request, success, lambda: service(actor=request.user, participant=participant, **kwargs))
+        return redirect("assessments:participant", pk=pk)
+
+    return view
 
 
 def _run(request, success: str, action) -> bool:
@@ -114,18 +129,6 @@ def adjustment_record(request, pk: int):
 
 @login_required
 @require_POST
-def adjustment_confirm(request, pk: int):
-    participant, _role = participant_for_user(request, pk)
-    _run(
-        request,
-        _("You agreed to FR.AK.07."),
-        lambda: conduct.adjustment_confirm(actor=request.user, participant=participant),
-    )
-    return redirect("assessments:participant", pk=pk)
-
-
-@login_required
-@require_POST
 def consent_propose(request, pk: int):
     participant, _role = participant_for_user(request, pk)
     agreed = (
@@ -145,18 +148,6 @@ def consent_propose(request, pk: int):
             agreed_time=agreed or participant.session.starts_at,
             agreed_place=request.POST.get("agreed_place", "")[:300],
         ),
-    )
-    return redirect("assessments:participant", pk=pk)
-
-
-@login_required
-@require_POST
-def consent_confirm(request, pk: int):
-    participant, _role = participant_for_user(request, pk)
-    _run(
-        request,
-        _("You agreed to FR.AK.01."),
-        lambda: conduct.consent_confirm(actor=request.user, participant=participant),
     )
     return redirect("assessments:participant", pk=pk)
 
@@ -237,18 +228,6 @@ def instrument_conclude(request, pk: int, kind: str):
             recommendation=request.POST.get("recommendation", ""),
             feedback=request.POST.get("feedback", "")[:2000],
         ),
-    )
-    return redirect("assessments:participant", pk=pk)
-
-
-@login_required
-@require_POST
-def instrument_acknowledge(request, pk: int, kind: str):
-    participant, _role = participant_for_user(request, pk)
-    _run(
-        request,
-        _("Confirmed."),
-        lambda: conduct.instrument_acknowledge(actor=request.user, participant=participant, kind=kind),
     )
     return redirect("assessments:participant", pk=pk)
 
@@ -351,18 +330,6 @@ def record_sign(request, pk: int):
             follow_up=request.POST.get("follow_up", "")[:2000],
             comments=request.POST.get("comments", "")[:2000],
         ),
-    )
-    return redirect("assessments:participant", pk=pk)
-
-
-@login_required
-@require_POST
-def record_acknowledge(request, pk: int):
-    participant, _role = participant_for_user(request, pk)
-    _run(
-        request,
-        _("You signed FR.AK.02."),
-        lambda: conduct.record_acknowledge(actor=request.user, participant=participant),
     )
     return redirect("assessments:participant", pk=pk)
 
@@ -564,3 +531,9 @@ def third_party_page(request, token: str):
         "assessments/third_party.html",
         {"item": item, "questions": third_party.QUESTIONS, "error": error},
     )
+
+
+consent_confirm = _confirmation_view(conduct.consent_confirm, gettext_lazy("You agreed to FR.AK.01."))
+adjustment_confirm = _confirmation_view(conduct.adjustment_confirm, gettext_lazy("You agreed to FR.AK.07."))
+instrument_acknowledge = _confirmation_view(conduct.instrument_acknowledge, gettext_lazy("Confirmed."))
+record_acknowledge = _confirmation_view(conduct.record_acknowledge, gettext_lazy("You signed FR.AK.02."))
