@@ -10,12 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from kompeten.cases.models import Purpose
+from kompeten.cases.services import case_open
 from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
+from kompeten.schemes.models import Scheme
 
 SUSPEND = Transition(
     name="suspend",
@@ -59,24 +62,23 @@ def certificate_change_status(*, actor, certificate: Certificate, action: str, r
     transition = BY_NAME.get(action)
     if transition is None:
         raise DomainError(_("Unknown action."))
-    if not reason.strip():
+    reason = reason.strip()[:2000]
+    if not reason:
         raise DomainError(_("Give the reason."))
     certificate = Certificate.objects.select_for_update().select_related("case__asesi").get(pk=certificate.pk)
-    transition_apply(
-        obj=certificate, transition=transition, actor=actor, data={"reason": reason.strip()[:2000]}
-    )
-    Certificate.objects.filter(pk=certificate.pk).update(status_reason=reason.strip()[:2000])
+    certificate.status_reason = reason
+    certificate.save(update_fields=["status_reason"])
+    transition_apply(obj=certificate, transition=transition, actor=actor, data={"reason": reason})
     notify(
         certificate.case.asesi,
         _("Your certificate %(number)s is now: %(status)s. Reason: %(reason)s")
         % {
             "number": certificate.number,
             "status": certificate.get_status_display(),
-            "reason": reason.strip(),
+            "reason": reason,
         },
         _holder_link(certificate),
     )
-    certificate.status_reason = reason.strip()[:2000]
     return certificate
 
 
@@ -103,14 +105,7 @@ def certificate_blanko_set(*, actor, certificate: Certificate, blanko_number: st
 def recertification_open(*, actor, certificate: Certificate):
     """The holder applies for recertification (Sertifikasi Ulang) in the scheme's active version, once the
     certificate is within the reminder window before expiry or has expired; never for a withdrawn one."""
-    from kompeten.cases.models import Purpose
-    from kompeten.cases.services import case_open
-    from kompeten.schemes.models import Scheme
-
-    if certificate.case.asesi_id != getattr(actor, "pk", None):
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied
+    require_perm(actor, "certificates.hold_certificate", certificate)
     if not recertification_due(certificate):
         raise DomainError(
             _("Recertification opens %(days)s days before the certificate expires.")

@@ -11,11 +11,23 @@ def not_involved_in_the_case(user, case) -> bool:
     if user.pk in (case.asesi_id, case.asesor_id):
         return False
     participant = getattr(case, "participant", None)
-    return participant is None or (
-        participant.asesor_id != user.pk and not participant.session.assessors.filter(asesor=user).exists()
+    if participant is None:
+        return True
+    # all() reads what a list page prefetched (session__assessors), so a whole session costs no query per case
+    return participant.asesor_id != user.pk and all(
+        item.asesor_id != user.pk for item in participant.session.assessors.all()
     )
+
+
+@rules.predicate
+def holds_the_certificate(user, obj) -> bool:
+    """The certificate's holder; ``obj`` is a certificate or something of it (a surveillance logbook)."""
+    certificate = getattr(obj, "certificate", obj)
+    return certificate is not None and user.is_authenticated and certificate.case.asesi_id == user.pk
 
 
 rules.add_perm("certificates.decide_case", is_komite_teknis & not_involved_in_the_case)
 rules.add_perm("certificates.view_decisions", is_komite_teknis)
 rules.add_perm("certificates.issue_certificate", is_lsp_management)
+rules.add_perm("certificates.hold_certificate", holds_the_certificate)
+rules.add_perm("certificates.view_certificate", is_lsp_management | holds_the_certificate)

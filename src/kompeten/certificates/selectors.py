@@ -22,7 +22,10 @@ def sessions_for_committee():
 def session_decisions(session) -> list:
     """The session's participants with their FR.AK.02 and decision, by name."""
     return list(
-        session.participants.select_related("case__asesi", "case__decision__decided_by", "asesor", "record")
+        session.participants.select_related(
+            "case__asesi", "case__decision__decided_by", "asesor", "record", "session"
+        )
+        .prefetch_related("session__assessors")
         .filter(case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
         .order_by("case__asesi__full_name")
     )

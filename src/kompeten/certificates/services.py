@@ -16,12 +16,13 @@ from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
 
+DECIDED_ONCE = gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once.")
 DECIDED_COMPETENT = Transition(
     name="decide_competent",
     sources=frozenset({CaseStatus.RECOMMENDED}),
     target=CaseStatus.COMPETENT,
     event="kompeten.case.decided_competent",
-    refused=gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once."),
+    refused=DECIDED_ONCE,
 )
 CERTIFIED = Transition(
     name="certify",
@@ -35,7 +36,7 @@ DECIDED_NOT_YET_COMPETENT = Transition(
     sources=frozenset({CaseStatus.RECOMMENDED}),
     target=CaseStatus.NOT_YET_COMPETENT,
     event="kompeten.case.decided_not_yet_competent",
-    refused=gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once."),
+    refused=DECIDED_ONCE,
 )
 
 

@@ -3,7 +3,6 @@ LSP accepts it or returns it. An overdue logbook warns the holder once, and the 
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
@@ -30,11 +29,10 @@ def due_dates(certificate: Certificate) -> list[datetime.date]:
 
 def next_due(certificate: Certificate) -> datetime.date | None:
     """The earliest anniversary without a logbook accepted or waiting for review."""
-    covered = set(
-        certificate.surveillance_logs.exclude(status=SurveillanceStatus.RETURNED).values_list(
-            "due_on", flat=True
-        )
-    )
+    # all() reads what the daily job prefetched for every certificate at once
+    covered = {
+        log.due_on for log in certificate.surveillance_logs.all() if log.status != SurveillanceStatus.RETURNED
+    }
     return next((day for day in due_dates(certificate) if day not in covered), None)
 
 
@@ -57,8 +55,7 @@ def overdue_since(certificate: Certificate, today: datetime.date | None = None) 
 def logbook_submit(
     *, actor, certificate: Certificate, name: str, data: bytes, note: str = ""
 ) -> SurveillanceLog:
-    if certificate.case.asesi_id != getattr(actor, "pk", None):
-        raise PermissionDenied
+    require_perm(actor, "certificates.hold_certificate", certificate)
     if certificate.status not in (CertificateStatus.ACTIVE, CertificateStatus.SUSPENDED):
         raise DomainError(_("A logbook is uploaded for a certificate in force or suspended."))
     due = next_due(certificate)
@@ -115,9 +112,10 @@ def logbook_review(*, actor, log: SurveillanceLog, accepted: bool, note: str = "
 def warn_overdue(today: datetime.date) -> int:
     """Warn each holder once per overdue logbook (part of the daily job)."""
     warned = 0
-    for certificate in Certificate.objects.filter(status=CertificateStatus.ACTIVE).select_related(
-        "case__asesi"
-    ):
+    in_force_a_year = Certificate.objects.filter(
+        status=CertificateStatus.ACTIVE, issued_on__lte=years_later(today, -1)
+    )  # younger certificates owe no logbook yet
+    for certificate in in_force_a_year.select_related("case__asesi").prefetch_related("surveillance_logs"):
         due = overdue_since(certificate, today)
         if due is None or certificate.surveillance_warned_for == due:
             continue

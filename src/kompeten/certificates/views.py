@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kompeten.assessments.models import AssessmentSession
+from kompeten.assessments.views import session_for_user
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.certificates import exports, lifecycle, selectors, services, surveillance
@@ -21,11 +22,6 @@ from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
-
-
-def session_for_committee(request, pk: int) -> AssessmentSession:
-    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
-    return get_object_for_user(request.user, queryset, "certificates.view_decisions", pk=pk)
 
 
 @login_required
@@ -39,7 +35,7 @@ def committee_sessions(request):
 
 @login_required
 def session_decisions(request, pk: int):
-    session = session_for_committee(request, pk)
+    session = session_for_user(request, pk, "certificates.view_decisions")
     units = scheme_outline(session.scheme)
     rows = []
     for participant in selectors.session_decisions(session):
@@ -61,7 +57,7 @@ def session_decisions(request, pk: int):
 @login_required
 @require_POST
 def decide(request, pk: int, participant_pk: int):
-    session = session_for_committee(request, pk)
+    session = session_for_user(request, pk, "certificates.view_decisions")
     participant = session.participants.select_related("case").filter(pk=participant_pk).first()
     if participant is None:
         raise Http404
@@ -88,7 +84,7 @@ def decide(request, pk: int, participant_pk: int):
 @login_required
 def decision_letter(request, pk: int):
     """The SK: the committee's decisions on the session's candidates, signed for the LSP's head."""
-    session = session_for_committee(request, pk)
+    session = session_for_user(request, pk, "certificates.view_decisions")
     rows = [p for p in selectors.session_decisions(session) if hasattr(p.case, "decision")]
     units = {unit.pk: unit for unit in scheme_outline(session.scheme)}
     for participant in rows:
@@ -134,15 +130,10 @@ def certificate_issue(request, case_pk: int):
     return redirect("certificates:list")
 
 
-def session_for_lsp(request, pk: int) -> AssessmentSession:
-    queryset = AssessmentSession.objects.select_related("scheme", "tuk")
-    return get_object_for_user(request.user, queryset, "certificates.issue_certificate", pk=pk)
-
-
 @login_required
 def session_certificates(request, pk: int):
     """Issue a whole jadwal at once; the progress refreshes itself while the workers render."""
-    session = session_for_lsp(request, pk)
+    session = session_for_user(request, pk, "certificates.issue_certificate")
     if request.method == "POST":
         try:
             count = services.session_certificates_queue(actor=request.user, session=session)
@@ -163,14 +154,9 @@ def session_certificates(request, pk: int):
 @login_required
 def certificate_pdf(request, pk: int):
     """The PDF for the LSP and for the holder; rendered in the background, so it may not be there yet."""
-    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
-    if certificate is None:
-        raise Http404
-    if not (
-        request.user.has_perm("certificates.issue_certificate")
-        or certificate.case.asesi_id == request.user.pk
-    ):
-        raise PermissionDenied
+    certificate = get_object_for_user(
+        request.user, Certificate.objects.select_related("case"), "certificates.view_certificate", pk=pk
+    )
     if not certificate.pdf:
         messages.info(request, _("The certificate's PDF is still being prepared; try again in a moment."))
         return redirect(
@@ -303,14 +289,12 @@ def logbook_review(request, log_pk: int):
 
 @login_required
 def logbook_file(request, log_pk: int):
-    log = SurveillanceLog.objects.select_related("certificate__case").filter(pk=log_pk).first()
-    if log is None:
-        raise Http404
-    if not (
-        request.user.has_perm("certificates.issue_certificate")
-        or log.certificate.case.asesi_id == request.user.pk
-    ):
-        raise PermissionDenied
+    log = get_object_for_user(
+        request.user,
+        SurveillanceLog.objects.select_related("certificate__case"),
+        "certificates.view_certificate",
+        pk=log_pk,
+    )
     return FileResponse(log.file.open("rb"), content_type=log.content_type, filename=log.original_name)
 
 
@@ -326,7 +310,7 @@ def _xlsx(data: bytes, filename: str) -> HttpResponse:
 @login_required
 def blanko_export(request, pk: int):
     """The blanko request list of a jadwal, for BNSP's back office."""
-    session = session_for_lsp(request, pk)
+    session = session_for_user(request, pk, "certificates.issue_certificate")
     return _xlsx(exports.blanko_request(session), f"blanko-{session.reference}.xlsx")
 
 
