@@ -25,6 +25,7 @@ from kompeten.assessments.planning import CANDIDATE_POTENTIALS
 from kompeten.cases.selectors import outline_kuk, scheme_outline
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number, numbered_rows
+from kompeten.core.web import run_service
 
 ORAL_QUESTIONS = 5
 
@@ -57,21 +58,10 @@ def _confirmation_view(service, success):
     @require_POST
     def view(request, pk: int, **kwargs):
         participant, _role = participant_for_user(request, pk)
-        _run(request, success, lambda: service(actor=request.user, participant=participant, **kwargs))
+        run_service(request, success, lambda: service(actor=request.user, participant=participant, **kwargs))
         return redirect("assessments:participant", pk=pk)
 
     return view
-
-
-def _run(request, success: str, action) -> bool:
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return False
-    if success:
-        messages.success(request, success)
-    return True
 
 
 @login_required
@@ -113,7 +103,7 @@ def adjustment_record(request, pk: int):
         for n in range(1, len(conduct.ADJUSTMENT_ITEMS) + 1)
     }
     potential = request.POST.get("potential", "")
-    _run(
+    run_service(
         request,
         _("FR.AK.07 is recorded; the candidate is asked to agree."),
         lambda: conduct.adjustment_record(
@@ -138,7 +128,7 @@ def consent_propose(request, pk: int):
     )
     if agreed is not None and timezone.is_naive(agreed):
         agreed = timezone.make_aware(agreed, participant.session.tuk.zone)
-    _run(
+    run_service(
         request,
         _("FR.AK.01 is set out; the candidate is asked to agree."),
         lambda: conduct.consent_propose(
@@ -218,7 +208,7 @@ def instrument_save(request, pk: int, kind: str):
 @require_POST
 def instrument_conclude(request, pk: int, kind: str):
     participant, _role = participant_for_user(request, pk)
-    _run(
+    run_service(
         request,
         _("The instrument is concluded."),
         lambda: conduct.instrument_conclude(
@@ -240,7 +230,7 @@ def test_open(request, pk: int):
         minutes, pass_mark = int(request.POST.get("minutes", "60")), int(request.POST.get("pass_mark", "70"))
     except ValueError:
         minutes = pass_mark = 0
-    _run(
+    run_service(
         request,
         _("The written test is open for the candidate."),
         lambda: conduct.test_open(
@@ -317,7 +307,7 @@ def record_sign(request, pk: int):
         for unit in units
         if request.POST.get(f"sufficient-{unit}") in ("yes", "no")
     }
-    _run(
+    run_service(
         request,
         _("FR.AK.02 is recorded and signed; the candidate is asked to sign."),
         lambda: conduct.record_sign(
@@ -346,7 +336,7 @@ def feedback_submit(request, pk: int):
                 "yes": value == "yes",
                 "comment": request.POST.get(f"comment-{number}", ""),
             }
-    _run(
+    run_service(
         request,
         _("Thank you: your feedback is recorded."),
         lambda: conduct.feedback_submit(
@@ -481,7 +471,7 @@ def _pdf_extras(participant: Participant, form: str) -> dict:
 def third_party_request(request, pk: int):
     participant, _role = participant_for_user(request, pk)
 
-    _run(
+    run_service(
         request,
         _("The link is sent to the supervisor."),
         lambda: third_party.request_create(

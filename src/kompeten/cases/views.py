@@ -17,6 +17,7 @@ from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
+from kompeten.core.web import run_service
 from kompeten.schemes.models import Scheme
 
 CASES_PER_PAGE = 25
@@ -32,17 +33,6 @@ def _back(case: Case, anchor: str = ""):
     response = redirect("cases:detail", pk=case.pk)
     response["Location"] += anchor
     return response
-
-
-def _run(request, success: str, action) -> bool:
-    """Run a service; its refusal becomes an error message on the page instead of a failure."""
-    try:
-        action()
-    except DomainError as error:
-        messages.error(request, error.message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 @login_required
@@ -110,7 +100,7 @@ def document_upload(request, pk: int, requirement_pk: int):
     elif upload.size > services.max_upload_bytes():
         messages.error(request, services.too_large_message(upload.size))
     else:
-        _run(
+        run_service(
             request,
             _("“%(name)s” is uploaded.") % {"name": upload.name},
             lambda: services.evidence_upload(
@@ -124,7 +114,7 @@ def document_upload(request, pk: int, requirement_pk: int):
 @require_POST
 def case_submit(request, pk: int):
     case = case_for_user(request, pk, "cases.change_case")
-    _run(
+    run_service(
         request,
         _("Your application is submitted. The LSP will verify it."),
         lambda: services.case_submit(
@@ -156,7 +146,7 @@ def case_verify(request, pk: int):
         "return": _("The application is returned to the candidate for revision."),
         "reject": _("The application is rejected."),
     }
-    _run(
+    run_service(
         request,
         done.get(outcome, ""),
         lambda: services.case_verify(
@@ -238,7 +228,7 @@ def apl02_evidence(request, pk: int):
     elif upload.size > services.max_upload_bytes():
         messages.error(request, services.too_large_message(upload.size))
     else:
-        _run(
+        run_service(
             request,
             _("“%(name)s” is uploaded; link it to the elements it shows.") % {"name": upload.name},
             lambda: services.evidence_upload(
@@ -252,7 +242,7 @@ def apl02_evidence(request, pk: int):
 @require_POST
 def apl02_submit(request, pk: int):
     case = case_for_user(request, pk, "cases.change_case")
-    if _run(
+    if run_service(
         request,
         _("Your self-assessment is submitted and locked."),
         lambda: services.self_assessment_submit(actor=request.user, case=case),
@@ -269,7 +259,7 @@ def asesor_assign(request, pk: int):
     if asesor is None:
         messages.error(request, _("Choose an assessor."))
     else:
-        _run(
+        run_service(
             request,
             _("%(name)s is assigned.") % {"name": asesor},
             lambda: services.asesor_assign(actor=request.user, case=case, asesor=asesor),
@@ -285,7 +275,7 @@ def apl02_review(request, pk: int):
     if decision not in ("continue", "not_continue"):
         messages.error(request, _("Choose whether the assessment can continue."))
         return redirect("cases:apl02", pk=case.pk)
-    _run(
+    run_service(
         request,
         _("Your recommendation is recorded and the candidate is told."),
         lambda: services.apl02_review(

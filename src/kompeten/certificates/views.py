@@ -14,6 +14,7 @@ from kompeten.assessments.models import AssessmentSession
 from kompeten.assessments.views import session_for_user
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
+from kompeten.cases.services import max_upload_bytes
 from kompeten.certificates import exports, lifecycle, selectors, services, surveillance
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
 from kompeten.core import ratelimit
@@ -21,6 +22,7 @@ from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
+from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
 
@@ -196,17 +198,16 @@ def certificate_detail(request, pk: int):
 @require_POST
 def certificate_status(request, pk: int):
     certificate = certificate_for_lsp(request, pk)
-    try:
-        lifecycle.certificate_change_status(
+    run_service(
+        request,
+        _("The certificate's status is changed."),
+        lambda: lifecycle.certificate_change_status(
             actor=request.user,
             certificate=certificate,
             action=request.POST.get("action", ""),
             reason=request.POST.get("reason", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The certificate's status is changed."))
+        ),
+    )
     return redirect("certificates:detail", pk=certificate.pk)
 
 
@@ -214,23 +215,25 @@ def certificate_status(request, pk: int):
 @require_POST
 def certificate_blanko(request, pk: int):
     certificate = certificate_for_lsp(request, pk)
-    try:
-        lifecycle.certificate_blanko_set(
+    run_service(
+        request,
+        _("The blanko number is recorded."),
+        lambda: lifecycle.certificate_blanko_set(
             actor=request.user, certificate=certificate, blanko_number=request.POST.get("blanko_number", "")
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The blanko number is recorded."))
+        ),
+    )
     return redirect("certificates:detail", pk=certificate.pk)
+
+
+def certificate_for_holder(request, pk: int) -> Certificate:
+    queryset = Certificate.objects.select_related("case")
+    return get_object_for_user(request.user, queryset, "certificates.hold_certificate", pk=pk)
 
 
 @login_required
 @require_POST
 def recertification(request, pk: int):
-    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
-    if certificate is None:
-        raise Http404
+    certificate = certificate_for_holder(request, pk)
     try:
         case = lifecycle.recertification_open(actor=request.user, certificate=certificate)
     except DomainError as error:
@@ -243,24 +246,21 @@ def recertification(request, pk: int):
 @login_required
 @require_POST
 def logbook_submit(request, pk: int):
-    certificate = Certificate.objects.select_related("case").filter(pk=pk).first()
-    if certificate is None:
-        raise Http404
+    certificate = certificate_for_holder(request, pk)
     upload = request.FILES.get("file")
-    try:
+
+    def submit():
         if upload is None:
             raise DomainError(_("Choose the logbook file (PDF, JPG or PNG)."))
         surveillance.logbook_submit(
             actor=request.user,
             certificate=certificate,
             name=upload.name,
-            data=upload.read(settings.KOMPETEN_EVIDENCE_MAX_MB * 1024 * 1024 + 1),
+            data=upload.read(max_upload_bytes() + 1),  # one byte more shows the file is too large
             note=request.POST.get("note", ""),
         )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your logbook is uploaded; the LSP will review it."))
+
+    run_service(request, _("Your logbook is uploaded; the LSP will review it."), submit)
     return redirect("cases:detail", pk=certificate.case_id)
 
 
@@ -273,17 +273,16 @@ def logbook_review(request, log_pk: int):
         "certificates.issue_certificate",
         pk=log_pk,
     )
-    try:
-        surveillance.logbook_review(
+    run_service(
+        request,
+        _("The logbook review is recorded."),
+        lambda: surveillance.logbook_review(
             actor=request.user,
             log=log,
             accepted=request.POST.get("outcome") == "accept",
             note=request.POST.get("note", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The logbook review is recorded."))
+        ),
+    )
     return redirect("certificates:detail", pk=log.certificate_id)
 
 
