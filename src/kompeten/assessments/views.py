@@ -17,6 +17,7 @@ from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 from kompeten.schemes.models import Scheme
 
@@ -107,19 +108,18 @@ def process_review(request, pk: int):
     """FR.AK.06, signed by an assessor of the session."""
     session = session_for_user(request, pk)
     post = request.POST
-    try:
-        review.process_review_sign(
+    run_service(
+        request,
+        _("FR.AK.06 is signed."),
+        lambda: review.process_review_sign(
             actor=request.user,
             session=session,
             ratings={stage: post.getlist(f"rating-{stage}") for stage, _label in review.STAGES},
             dimensions=post.getlist("dimensions"),
             consistency=post.get("consistency", ""),
             recommendations=post.get("recommendations", ""),
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("FR.AK.06 is signed."))
+        ),
+    )
     return redirect("assessments:session", pk=session.pk)
 
 
@@ -129,8 +129,10 @@ def validation(request, pk: int):
     """FR.VA, signed by a licensed lead assessor."""
     session = session_for_user(request, pk)
     post = request.POST
-    try:
-        review.validation_sign(
+    run_service(
+        request,
+        _("FR.VA is signed."),
+        lambda: review.validation_sign(
             actor=request.user,
             session=session,
             period=post.get("period", ""),
@@ -139,11 +141,8 @@ def validation(request, pk: int):
             },
             findings=post.get("findings", ""),
             **{name: post.get(name, "") for name in review.VALIDATION_TEXTS},
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("FR.VA is signed."))
+        ),
+    )
     return redirect("assessments:session", pk=session.pk)
 
 
@@ -187,12 +186,11 @@ def participant_add(request, pk: int):
 @require_POST
 def assessor_declare(request, pk: int):
     session = session_for_user(request, pk)
-    try:
-        services.assessor_declare(actor=request.user, session=session)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("Your declaration is recorded."))
+    run_service(
+        request,
+        _("Your declaration is recorded."),
+        lambda: services.assessor_declare(actor=request.user, session=session),
+    )
     return redirect("assessments:session", pk=session.pk)
 
 
@@ -252,19 +250,18 @@ def question_bank(request, scheme_pk: int):
 @require_POST
 def session_report(request, pk: int):
     session = session_for_user(request, pk)
-    try:
-        conduct.session_report_sign(
+    run_service(
+        request,
+        _("FR.AK.05 is signed."),
+        lambda: conduct.session_report_sign(
             actor=request.user,
             session=session,
             positives=request.POST.get("positives", "")[:4000],
             negatives=request.POST.get("negatives", "")[:4000],
             refusals=request.POST.get("refusals", "")[:4000],
             suggestions=request.POST.get("suggestions", "")[:4000],
-        )
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("FR.AK.05 is signed."))
+        ),
+    )
     return redirect("assessments:session", pk=session.pk)
 
 
