@@ -9,10 +9,7 @@ from kompeten.assessments.models import (
     SessionAssessor,
     SessionStatus,
 )
-
-
-def _same(a: str, b: str) -> bool:
-    return bool(a and b) and " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+from kompeten.core.formdata import same_name
 
 
 def assessor_problems(asesor, session: AssessmentSession) -> list[str]:
@@ -58,12 +55,12 @@ def relationship_problems(asesor, case) -> list[str]:
     employer = getattr(getattr(candidate, "applicant_profile", None), "employer", "")
     problems = []
     for relationship in AssessorRelationship.objects.filter(asesor=asesor):
-        if relationship.person_id == candidate.pk or _same(relationship.name, candidate.full_name):
+        if relationship.person_id == candidate.pk or same_name(relationship.name, candidate.full_name):
             problems.append(
                 _("%(name)s declared a relationship with %(candidate)s (%(kind)s).")
                 % {"name": asesor, "candidate": candidate, "kind": relationship.get_kind_display().lower()}
             )
-        elif employer and _same(relationship.name, employer):
+        elif employer and same_name(relationship.name, employer):
             problems.append(
                 _("%(name)s declared a relationship with %(employer)s, where %(candidate)s works.")
                 % {"name": asesor, "employer": employer, "candidate": candidate}

@@ -95,7 +95,7 @@ def plan_page(request, pk: int):
         "instruments": [
             (kind, label, plan.instrument_map.get(kind, [])) for kind, label in InstrumentKind.choices
         ],
-        "gaps": planning.plan_gaps(plan) if plan.published_at is None else [],
+        "gaps": planning.plan_gaps(plan, outline) if plan.published_at is None else [],
     }
     return render(request, "assessments/plan.html", context)
 

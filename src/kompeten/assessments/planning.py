@@ -115,10 +115,10 @@ def plan_save(
     return plan
 
 
-def plan_gaps(plan: AssessmentPlan) -> list[str]:
-    """What keeps the plan from being published, in words."""
+def plan_gaps(plan: AssessmentPlan, outline=None) -> list[str]:
+    """What keeps the plan from being published, in words (``outline``: the scheme's, if already read)."""
     gaps = []
-    for unit, kuk in outline_kuk(scheme_outline(plan.scheme)):
+    for unit, kuk in outline_kuk(outline if outline is not None else scheme_outline(plan.scheme)):
         row = plan.kuk_plans.get(str(kuk.pk)) or {}
         if not row.get("types") or not row.get("methods"):
             gaps.append(

@@ -1,7 +1,10 @@
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import CaseStatus
+from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.core.formdata import same_name
 
 DECIDED = (CaseStatus.COMPETENT, CaseStatus.NOT_YET_COMPETENT)
 
@@ -33,10 +36,6 @@ def session_decisions(session) -> list:
 
 def public_status(certificate) -> str:
     """What verification says: the recorded status, or expired once the validity has passed."""
-    from django.utils import timezone
-
-    from kompeten.certificates.models import CertificateStatus
-
     if certificate.status == CertificateStatus.ACTIVE and certificate.expires_on < timezone.localdate():
         return CertificateStatus.EXPIRED
     return certificate.status
@@ -55,24 +54,16 @@ def public_facts(certificate) -> dict:
     }
 
 
-def _same_name(a: str, b: str) -> bool:
-    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
-
-
 def certificate_by_number_and_name(number: str, name: str):
     """The certificate with this number whose holder is ``name`` (case and spacing aside), or None."""
-    from kompeten.certificates.models import Certificate
-
     certificate = Certificate.objects.filter(number=number.strip()).first()
-    if certificate is None or not name.strip() or not _same_name(certificate.holder_name, name):
+    if certificate is None or not same_name(certificate.holder_name, name):
         return None
     return certificate
 
 
 def session_issue_progress(session) -> dict:
     """How far the certificates of a jadwal are: decided competent, issued, and with their PDF."""
-    from kompeten.certificates.models import Certificate
-
     competent = session.participants.filter(
         case__status__in=(CaseStatus.COMPETENT, CaseStatus.CERTIFIED)
     ).count()

@@ -7,6 +7,11 @@ def is_number(value) -> bool:
     return text.isascii() and text.isdigit()
 
 
+def same_name(a: str, b: str) -> bool:
+    """Two names typed by people mean the same one: case and spacing aside, and neither empty."""
+    return bool(a and b) and " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 def numbered_rows(items, answers: dict | None) -> list[tuple]:
     """``(number, item, answer)`` for a checklist numbered from 1, its answers stored under ``str(number)``."""
     answers = answers or {}
