@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.cases.models import Purpose
 from kompeten.cases.services import case_open
 from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.certificates.surveillance import warn_overdue
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -153,6 +154,4 @@ def certificates_daily(*, today: datetime.date | None = None) -> dict:
             )
             Certificate.objects.filter(pk=certificate.pk).update(reminded_at=timezone.now())
             reminded += 1
-    from kompeten.certificates.surveillance import warn_overdue
-
     return {"expired": expired, "reminded": reminded, "surveillance_warned": warn_overdue(today)}

@@ -10,6 +10,7 @@ from kompeten.assessments.models import AssessmentRecord
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates import numbering
 from kompeten.certificates.models import Certificate, Decision
+from kompeten.certificates.tasks import issue_certificate, render_certificate_pdf
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -135,8 +136,6 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
         expires_on=numbering.years_later(issued_on, case.scheme.validity_years),
         issued_by=actor,
     )
-    from kompeten.certificates.tasks import render_certificate_pdf
-
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
     transition_apply(obj=case, transition=CERTIFIED, actor=actor, data={"number": number})
     audit_log(actor=actor, code="kompeten.certificate.issued", obj=certificate, data={"number": number})
@@ -152,8 +151,6 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
 def session_certificates_queue(*, actor, session) -> int:
     """Issue every certificate of a jadwal in the background, one task per case; returns how many."""
     require_perm(actor, "certificates.issue_certificate")
-    from kompeten.certificates.tasks import issue_certificate
-
     cases = list(
         Case.objects.filter(participant__session=session, status=CaseStatus.COMPETENT).values_list(
             "pk", flat=True
