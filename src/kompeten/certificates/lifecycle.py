@@ -70,16 +70,17 @@ def certificate_change_status(*, actor, certificate: Certificate, action: str, r
     certificate.status_reason = reason
     certificate.save(update_fields=["status_reason"])
     transition_apply(obj=certificate, transition=transition, actor=actor, data={"reason": reason})
-    notify(
-        certificate.case.asesi,
-        _("Your certificate %(number)s is now: %(status)s. Reason: %(reason)s")
-        % {
-            "number": certificate.number,
-            "status": certificate.get_status_display(),
-            "reason": reason,
-        },
-        _holder_link(certificate),
-    )
+    if certificate.case_id:  # an imported certificate's holder has no account to tell
+        notify(
+            certificate.case.asesi,
+            _("Your certificate %(number)s is now: %(status)s. Reason: %(reason)s")
+            % {
+                "number": certificate.number,
+                "status": certificate.get_status_display(),
+                "reason": reason,
+            },
+            _holder_link(certificate),
+        )
     return certificate
 
 
@@ -143,6 +144,7 @@ def certificates_daily(*, today: datetime.date | None = None) -> dict:
         expires_on__gte=today,
         expires_on__lte=horizon,
         reminded_at__isnull=True,
+        case__isnull=False,  # an imported certificate's holder has no account to remind
     ).select_related("case__asesi")
     for certificate in due:
         with transaction.atomic():

@@ -23,7 +23,12 @@ def not_involved_in_the_case(user, case) -> bool:
 def holds_the_certificate(user, obj) -> bool:
     """The certificate's holder; ``obj`` is a certificate or something of it (a surveillance logbook)."""
     certificate = getattr(obj, "certificate", obj)
-    return certificate is not None and user.is_authenticated and certificate.case.asesi_id == user.pk
+    return (
+        certificate is not None
+        and certificate.case_id is not None  # an imported certificate's holder has no account
+        and user.is_authenticated
+        and certificate.case.asesi_id == user.pk
+    )
 
 
 rules.add_perm("certificates.decide_case", is_komite_teknis & not_involved_in_the_case)

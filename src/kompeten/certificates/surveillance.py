@@ -113,7 +113,7 @@ def warn_overdue(today: datetime.date) -> int:
     """Warn each holder once per overdue logbook (part of the daily job)."""
     warned = 0
     in_force_a_year = Certificate.objects.filter(
-        status=CertificateStatus.ACTIVE, issued_on__lte=years_later(today, -1)
+        status=CertificateStatus.ACTIVE, issued_on__lte=years_later(today, -1), case__isnull=False
     )  # younger certificates owe no logbook yet
     for certificate in in_force_a_year.select_related("case__asesi").prefetch_related("surveillance_logs"):
         due = overdue_since(certificate, today)
