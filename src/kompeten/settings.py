@@ -259,6 +259,8 @@ CACHES = {
 KOMPETEN_VERIFY_RATE_LIMIT = env_int("KOMPETEN_VERIFY_RATE_LIMIT", 60)
 # Holders are reminded this many days before their certificate expires (kompeten manage certificates_daily).
 KOMPETEN_EXPIRY_REMINDER_DAYS = env_int("KOMPETEN_EXPIRY_REMINDER_DAYS", 90)
+# A candidate may appeal a not-yet-competent decision (FR.AK.04) this many days after it was taken.
+KOMPETEN_APPEAL_WINDOW_DAYS = env_int("KOMPETEN_APPEAL_WINDOW_DAYS", 14)
 KOMPETEN_EVIDENCE_MAX_MB = env_int("KOMPETEN_EVIDENCE_MAX_MB", 5)
 # Certificate numbers: one sequence per year, written with these patterns ({seq}, {year}, {scheme_code}).
 KOMPETEN_CERTIFICATE_NUMBER = env("KOMPETEN_CERTIFICATE_NUMBER", "{scheme_code}/{seq:05d}/{year}")

@@ -21,6 +21,7 @@ from kompeten.assessments.models import (
 )
 from kompeten.assessments.planning import current_plan
 from kompeten.cases.models import Case, CaseStatus
+from kompeten.certificates.appeals import assessors_to_avoid
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -194,6 +195,8 @@ def session_add_participant(
             _("Give the reason for assigning another assessor than the one who reviewed the APL-02.")
         )
     problems = assessor_problems(asesor, session) + relationship_problems(asesor, case)
+    if asesor.pk in assessors_to_avoid(case):
+        problems.append(_("A re-assessment after an appeal needs an assessor who did not assess before."))
     if problems:
         raise DomainError(" ".join(problems))
     SessionAssessor.objects.get_or_create(session=session, asesor=asesor)

@@ -107,7 +107,7 @@ def _link(case: Case) -> str:
     return reverse("cases:detail", kwargs={"pk": case.pk})
 
 
-def _staff_of_lsp():
+def lsp_admins():
     from kompeten.accounts.models import User
 
     return User.objects.filter(is_active=True, role_assignments__role=Role.ADMIN_LSP).distinct()
@@ -137,7 +137,7 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
         scheme_code=scheme.code,
         purpose=purpose,
         purpose_other=purpose_other.strip() if purpose == Purpose.OTHER else "",
-        reference=_next_reference(),
+        reference=next_case_reference(),
     )
     try:
         with transaction.atomic():
@@ -153,7 +153,7 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
     return case
 
 
-def _next_reference() -> str:
+def next_case_reference() -> str:
     year = timezone.localdate().year
     count = Case.objects.filter(reference__startswith=f"APL-{year}-").count()
     while True:
@@ -266,7 +266,7 @@ def case_submit(*, actor, case: Case, declaration: bool) -> Case:
     case.save(update_fields=["submitted_at"])
     transition_apply(obj=case, transition=SUBMIT, actor=actor)
     sign(case, SignatureStep.DECLARATION, actor)
-    for admin in _staff_of_lsp():
+    for admin in lsp_admins():
         notify(
             admin,
             _("Application %(ref)s is waiting for verification.") % {"ref": case.reference},
@@ -416,7 +416,7 @@ def self_assessment_submit(*, actor, case: Case) -> Case:
     case.save(update_fields=["apl02_submitted_at"])
     transition_apply(obj=case, transition=SELF_ASSESS, actor=actor)
     sign(case, SignatureStep.SELF_ASSESSMENT, actor)
-    for admin in _staff_of_lsp():
+    for admin in lsp_admins():
         notify(
             admin,
             _("%(ref)s: the self-assessment is in; assign an assessor.") % {"ref": case.reference},

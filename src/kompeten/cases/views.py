@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.cases import selectors, services
 from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
+from kompeten.certificates.appeals import appeal_deadline, appeal_open
 from kompeten.certificates.lifecycle import recertification_due
 from kompeten.certificates.surveillance import logbook_due_soon
 from kompeten.core.access import get_object_for_user
@@ -84,6 +85,8 @@ def case_detail(request, pk: int):
     certificate = getattr(case, "certificate", None)
     context["recertification_due"] = certificate is not None and recertification_due(certificate)
     context["logbook_due"] = certificate and logbook_due_soon(certificate)
+    context["appeal"] = getattr(case, "appeal", None)
+    context["appeal_deadline"] = appeal_deadline(case) if appeal_open(case) else None
     return render(request, "cases/case_detail.html", context)
 
 

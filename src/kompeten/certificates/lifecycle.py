@@ -66,7 +66,12 @@ def certificate_change_status(*, actor, certificate: Certificate, action: str, r
     reason = reason.strip()[:2000]
     if not reason:
         raise DomainError(_("Give the reason."))
-    certificate = Certificate.objects.select_for_update().select_related("case__asesi").get(pk=certificate.pk)
+    # of=self: the case is an outer join (an imported certificate has none), which PostgreSQL will not lock
+    certificate = (
+        Certificate.objects.select_for_update(of=("self",))
+        .select_related("case__asesi")
+        .get(pk=certificate.pk)
+    )
     certificate.status_reason = reason
     certificate.save(update_fields=["status_reason"])
     transition_apply(obj=certificate, transition=transition, actor=actor, data={"reason": reason})

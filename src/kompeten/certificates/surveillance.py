@@ -81,7 +81,9 @@ def logbook_submit(
 def logbook_review(*, actor, log: SurveillanceLog, accepted: bool, note: str = "") -> SurveillanceLog:
     require_perm(actor, "certificates.issue_certificate", log.certificate)
     log = (
-        SurveillanceLog.objects.select_for_update().select_related("certificate__case__asesi").get(pk=log.pk)
+        SurveillanceLog.objects.select_for_update(of=("self",))  # the certificate's case is an outer join
+        .select_related("certificate__case__asesi")
+        .get(pk=log.pk)
     )
     if log.status != SurveillanceStatus.PENDING:
         raise DomainError(_("This logbook has already been reviewed."))

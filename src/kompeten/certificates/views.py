@@ -1,11 +1,16 @@
 """The technical committee's pages: sessions with recommendations, a decision per candidate, the SK."""
 
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -15,7 +20,17 @@ from kompeten.assessments.views import session_for_user
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.cases.services import max_upload_bytes
-from kompeten.certificates import exports, lifecycle, selectors, services, surveillance
+from kompeten.certificates import (
+    charts,
+    dashboards,
+    exports,
+    legacy_import,
+    lifecycle,
+    printing,
+    selectors,
+    services,
+    surveillance,
+)
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
@@ -159,6 +174,12 @@ def certificate_pdf(request, pk: int):
     certificate = get_object_for_user(
         request.user, Certificate.objects.select_related("case"), "certificates.view_certificate", pk=pk
     )
+    if not certificate.pdf and certificate.imported:  # printed before Kompeten: a copy, rendered when asked
+        return FileResponse(
+            io.BytesIO(html_to_pdf(printing.certificate_html(certificate))),
+            content_type="application/pdf",
+            filename=f"{certificate.registration_number}.pdf",
+        )
     if not certificate.pdf:
         messages.info(request, _("The certificate's PDF is still being prepared; try again in a moment."))
         return redirect(
@@ -184,7 +205,8 @@ def certificate_detail(request, pk: int):
         "public_status": selectors.public_status(certificate),
         "events": audit_events_for(certificate),
         "logs": certificate.surveillance_logs.all(),
-        "overdue_since": surveillance.overdue_since(certificate),
+        # an imported certificate's holder has no account to upload a logbook with
+        "overdue_since": None if certificate.imported else surveillance.overdue_since(certificate),
         "actions": [
             (name, transition.target)
             for name, transition in lifecycle.BY_NAME.items()
@@ -320,6 +342,49 @@ def register_export(request):
     return _xlsx(exports.certificate_register(), "register-sertifikat.xlsx")
 
 
+# --- certificates issued before Kompeten ------------------------------------------------------------------
+
+
+@login_required
+def legacy_template(request):
+    """The Excel template of the import: the header row and one example row."""
+    if not request.user.has_perm("certificates.issue_certificate"):
+        raise PermissionDenied
+    return _xlsx(legacy_import.template_workbook(), "templat-impor-sertifikat.xlsx")
+
+
+@login_required
+def legacy_import_page(request):
+    """Upload the register of certificates the LSP issued before Kompeten; all rows or none are imported."""
+    if not request.user.has_perm("certificates.issue_certificate"):
+        raise PermissionDenied
+    outcome = {"problems": []}
+    if request.method == "POST":
+
+        def run():
+            try:
+                outcome["count"] = legacy_import.legacy_certificates_import(
+                    actor=request.user, upload=request.FILES.get("file")
+                )
+            except legacy_import.ImportRefused as error:
+                outcome["problems"] = error.problems
+                raise
+
+        if run_service(request, "", run):
+            messages.success(
+                request,
+                _("%(n)s certificates issued before Kompeten are imported; verification covers them now.")
+                % {"n": outcome["count"]},
+            )
+            return redirect("certificates:list")
+    context = {
+        "problems": outcome["problems"],
+        "max_rows": legacy_import.MAX_ROWS,
+        "max_mb": settings.KOMPETEN_IMPORT_MAX_MB,
+    }
+    return render(request, "certificates/legacy_import.html", context)
+
+
 # --- public verification --------------------------------------------------------------------------------
 
 
@@ -366,3 +431,62 @@ def verify_api(request, token: str):
             {"found": False, "error": str(_("No certificate matches this verification code."))}, status=404
         )
     return JsonResponse({"found": True, **selectors.public_facts(certificate)})
+
+
+# --- reports ---------------------------------------------------------------------------------------------
+
+COLOUR_COMPETENT = "#1f7a3a"
+COLOUR_NOT_YET_COMPETENT = "#b3261e"
+
+
+@login_required
+def dashboard(request):
+    """Applications, decisions (K / BK) and certificates per month and per scheme, with SVG charts."""
+    if not request.user.has_perm("certificates.view_reports"):
+        raise PermissionDenied
+    titles = dashboards.scheme_titles()
+    query = dashboards.report_query(request.GET, schemes=titles)
+    report = dashboards.report(period=query.period, scheme_code=query.scheme_code, titles=titles)
+    labels = [date_format(row.month, "M") for row in report.months]
+    empty = _("No data for this period.")
+    svgs = {
+        "applications": charts.bar_chart(
+            chart_id="chart-applications",
+            title=_("Applications per month"),
+            labels=labels,
+            values=[row.applications for row in report.months],
+            empty_text=empty,
+        ),
+        "decisions": charts.grouped_bar_chart(
+            chart_id="chart-decisions",
+            title=_("Committee decisions per month"),
+            labels=labels,
+            series=[
+                charts.Series(_("Competent (K)"), [row.competent for row in report.months], COLOUR_COMPETENT),
+                charts.Series(
+                    _("Not yet competent (BK)"),
+                    [row.not_yet_competent for row in report.months],
+                    COLOUR_NOT_YET_COMPETENT,
+                ),
+            ],
+            empty_text=empty,
+        ),
+        "issued": charts.bar_chart(
+            chart_id="chart-issued",
+            title=_("Certificates issued per month"),
+            labels=labels,
+            values=[row.issued for row in report.months],
+            empty_text=empty,
+        ),
+    }
+    context = {
+        "report": report,
+        "query": query,
+        "schemes": titles,
+        "months": list(MONTHS.items()),
+        "first_year": dashboards.FIRST_YEAR,
+        "last_year": dashboards.last_year(report.today),
+        # charts.py escapes every text it puts into the SVG: safe to include as it is
+        "charts": {name: mark_safe(svg) for name, svg in svgs.items()},
+    }
+    return render(request, "certificates/dashboard.html", context)
