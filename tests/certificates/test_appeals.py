@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from kompeten.accounts.models import AssessorProfile, Role
 from kompeten.assessments import services as assessment_services
+from kompeten.assessments.models import AssessorRelationship
 from kompeten.cases.models import CaseStatus
+from kompeten.cases.services import case_open
 from kompeten.certificates import appeals, services
 from kompeten.certificates.models import AppealStatus
 from kompeten.core.audit import audit_events_for
@@ -65,7 +67,7 @@ def heard(not_yet_competent, cast, independent_staff):
     return appeals.appeal_hearing_record(
         actor=independent_staff[0],
         appeal=appeal,
-        held_at=timezone.now() - AN_HOUR_AGO,
+        held_at=timezone.now(),
         notes="Asesi dan asesor didengar.",
     )
 
@@ -132,6 +134,30 @@ def test_the_panel_has_three_members_none_involved_in_the_assessment_or_the_deci
         appeals.appeal_panel_form(actor=cast.admin_lsp, appeal=appeal, members=independent_staff)
 
 
+def test_whoever_organised_reviewed_or_is_related_to_the_assessment_stays_off_the_panel(
+    not_yet_competent, cast, independent_staff
+):
+    appeal = appeal_of(not_yet_competent)
+    related = UserFactory(email="kerabat@lsp.id", full_name="Kerabat Asesi", roles=[Role.KOMITE_TEKNIS])
+    AssessorRelationship.objects.create(asesor=related, kind="other", name="", person=not_yet_competent.asesi)
+    tuk_admin = UserFactory(email="tuk.lain@lsp.id", roles=[Role.ADMIN_TUK])
+    candidates = set(appeals.panel_candidates(appeal))
+    # cast.manajer created the jadwal; a TUK administrator is not the LSP's staff
+    assert {related, tuk_admin, cast.manajer}.isdisjoint(candidates)
+    with pytest.raises(DomainError, match="Kerabat Asesi"):
+        appeals.appeal_panel_form(
+            actor=cast.admin_lsp, appeal=appeal, members=[*independent_staff[:2], related]
+        )
+    with pytest.raises(DomainError, match="terlibat"):  # the manajer who created the jadwal may not form it
+        appeals.appeal_panel_form(actor=cast.manajer, appeal=appeal, members=independent_staff)
+
+
+def test_a_new_application_waits_for_a_pending_appeal_in_the_scheme(not_yet_competent, scheme):
+    appeal_of(not_yet_competent)
+    with pytest.raises(DomainError, match="masih disidangkan"):
+        case_open(actor=not_yet_competent.asesi, scheme=scheme, purpose="sertifikasi")
+
+
 def test_only_the_panel_records_the_hearing_and_decides_in_order(not_yet_competent, cast, independent_staff):
     appeal = appeals.appeal_panel_form(
         actor=cast.admin_lsp, appeal=appeal_of(not_yet_competent), members=independent_staff
@@ -147,9 +173,11 @@ def test_only_the_panel_records_the_hearing_and_decides_in_order(not_yet_compete
         )
     with pytest.raises(DomainError, match="notulen"):
         appeals.appeal_hearing_record(actor=member, appeal=appeal, held_at=timezone.now(), notes=" ")
-    appeals.appeal_hearing_record(
-        actor=member, appeal=appeal, held_at=timezone.now() - AN_HOUR_AGO, notes="Didengar"
-    )
+    with pytest.raises(DomainError, match="setelah panel dibentuk"):
+        appeals.appeal_hearing_record(
+            actor=member, appeal=appeal, held_at=timezone.now() - AN_HOUR_AGO, notes="sebelum panel"
+        )
+    appeals.appeal_hearing_record(actor=member, appeal=appeal, held_at=timezone.now(), notes="Didengar")
     with pytest.raises(DomainError, match="alasan"):
         appeals.appeal_decide(actor=member, appeal=appeal, outcome=AppealStatus.DISMISSED, reason="")
     with pytest.raises(DomainError):
@@ -188,6 +216,8 @@ def test_an_appeal_upheld_by_reversal_makes_the_case_competent_so_a_certificate_
     case.refresh_from_db()
     assert case.status == CaseStatus.COMPETENT
     assert "kompeten.case.appeal_reversed" in {event.code for event in audit_events_for(case)}
+    case.decision.refresh_from_db()  # the SK, the blanko list and the reports read it
+    assert case.decision.competent and heard.reference in case.decision.reason
     assert services.certificate_issue(actor=cast.admin_lsp, case=case).holder_name == case.asesi.full_name
 
 
@@ -233,6 +263,8 @@ def test_an_appeal_upheld_for_re_assessment_opens_a_case_that_another_assessor_m
         actor=cast.manajer, session=session, case=again, asesor=other
     )
     assert participant.asesor == other
+    again.refresh_from_db()
+    assert again.asesor == other  # so the new assessor opens the case and the candidate's profile
 
 
 def test_the_appeal_pages_from_submission_to_decision(
@@ -269,7 +301,7 @@ def test_the_appeal_pages_from_submission_to_decision(
         reverse("certificates:appeal", kwargs={"pk": appeal.pk})
         in client.get(reverse("certificates:appeals")).content.decode()
     )
-    held = (timezone.localtime() - AN_HOUR_AGO).strftime("%Y-%m-%dT%H:%M")
+    held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
     client.post(
         reverse("certificates:appeal_hearing", kwargs={"pk": appeal.pk}), {"held_at": "kemarin", "notes": "x"}
     )

@@ -95,7 +95,8 @@ def test_an_altered_or_forged_credential_fails_both_verifiers(client, cast, cert
         verifier.verify(forged)
     with pytest.raises(DomainError):
         credentials.credential_verify(forged)
-    for garbage in ("", "bukan.sebuah.jwt", "a" * 50, altered(token, alg="none")):
+    odd_kid = jwt.encode(claims, stranger, algorithm="RS256", headers={"kid": "../" * 30 + "\u00e9"})
+    for garbage in ("", "bukan.sebuah.jwt", "a" * 50, altered(token, alg="none"), odd_kid):
         with pytest.raises(DomainError):
             credentials.credential_verify(garbage)
 

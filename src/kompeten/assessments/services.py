@@ -199,6 +199,9 @@ def session_add_participant(
         problems.append(_("A re-assessment after an appeal needs an assessor who did not assess before."))
     if problems:
         raise DomainError(" ".join(problems))
+    if case.asesor_id is None:  # a re-assessment after an appeal: its assessor is chosen here
+        case.asesor = asesor
+        case.save(update_fields=["asesor"])
     SessionAssessor.objects.get_or_create(session=session, asesor=asesor)
     participant = Participant.objects.create(
         session=session, case=case, asesor=asesor, reassignment_reason=reason.strip()

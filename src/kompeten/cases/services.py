@@ -25,6 +25,7 @@ from kompeten.cases.models import (
     SignatureStep,
 )
 from kompeten.cases.signing import sign
+from kompeten.certificates.models import APPEAL_DECIDED, Appeal
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -120,6 +121,15 @@ def _locked(case: Case) -> Case:
 # --- FR.APL.01 ---------------------------------------------------------------------------------------
 
 
+def appeal_pending(*, asesi, scheme_code: str) -> bool:
+    """Whether the candidate's appeal in this scheme (FR.AK.04) awaits its panel's decision."""
+    return (
+        Appeal.objects.filter(case__asesi=asesi, case__scheme_code=scheme_code)
+        .exclude(status__in=APPEAL_DECIDED)
+        .exists()
+    )
+
+
 @transaction.atomic
 def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -> Case:
     """A candidate starts an application in an active scheme; it pins this version of the scheme."""
@@ -131,6 +141,10 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
         raise DomainError(_("Choose the purpose of the assessment."))
     if purpose == Purpose.OTHER and not purpose_other.strip():
         raise DomainError(_("Describe the other purpose of the assessment."))
+    if appeal_pending(asesi=actor, scheme_code=scheme.code):
+        raise DomainError(
+            _("Your appeal in this scheme is still being heard; its outcome comes before a new application.")
+        )
     case = Case(
         asesi=actor,
         scheme=scheme,

@@ -19,6 +19,7 @@ from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import is_number
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
@@ -96,7 +97,7 @@ def appeal_detail(request, pk: int):
 @require_POST
 def appeal_panel(request, pk: int):
     appeal = appeal_for_user(request, pk, "certificates.manage_appeals")
-    ids = [value for value in request.POST.getlist("members") if value.isdigit()]
+    ids = [value for value in request.POST.getlist("members") if is_number(value) and len(value) < 12]
     run_service(
         request,
         _("The panel is formed and its members are told."),
@@ -110,10 +111,10 @@ def appeal_panel(request, pk: int):
 def _held_at(value: str) -> datetime.datetime | None:
     try:
         parsed = parse_datetime(value.strip())
-    except ValueError:
+        if parsed is not None and timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+    except (ValueError, OverflowError):  # not a date, or one at the very edge of the calendar
         return None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
     return parsed
 
 

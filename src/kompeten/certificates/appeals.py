@@ -12,14 +12,17 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Min, Q, Value
+from django.db.models.functions import Concat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import Role, User
-from kompeten.cases.models import CLOSED_STATUSES, Case, CaseStatus
+from kompeten.assessments.impartiality import relationship_problems
+from kompeten.assessments.models import AssessorRelationship
+from kompeten.cases.models import CLOSED_STATUSES, Case, CaseStatus, RequirementCheck
 from kompeten.cases.services import lsp_admins, next_case_reference
 from kompeten.certificates.models import (
     Appeal,
@@ -28,6 +31,7 @@ from kompeten.certificates.models import (
     Complaint,
     ComplaintStatus,
     ComplaintUpdate,
+    Decision,
 )
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
@@ -36,7 +40,8 @@ from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
 
 MIN_PANEL = 3
-STAFF_ROLES = [role for role in Role.values if role != Role.ASESI]
+# the LSP's own people; a TUK's administrator works for the TUK, not the LSP
+PANEL_ROLES = [Role.ADMIN_LSP, Role.MANAJER_SERTIFIKASI, Role.KOMITE_TEKNIS, Role.ASESOR]
 
 PANEL_FORMED = Transition(
     name="form_panel",
@@ -148,24 +153,41 @@ def appeal_submit(
     return appeal
 
 
-def involved_user_ids(case: Case) -> set[int]:
-    """Everyone who took part in the assessment or the decision of ``case``: none may sit on its panel."""
-    involved = {case.asesi_id, case.asesor_id, case.verified_by_id}
+def _assessors_of(case: Case) -> set[int]:
+    """Who assessed ``case``: its APL-02 reviewer, its assessor in the jadwal and the jadwal's assessors."""
+    assessors = {case.asesor_id}
     participant = getattr(case, "participant", None)
     if participant is not None:
-        involved.add(participant.asesor_id)
-        involved.update(participant.session.assessors.values_list("asesor_id", flat=True))
+        assessors.add(participant.asesor_id)
+        assessors.update(participant.session.assessors.values_list("asesor_id", flat=True))
+    assessors.discard(None)
+    return assessors
+
+
+def involved_user_ids(case: Case) -> set[int]:
+    """Everyone who took part in the assessment or the decision of ``case``, or who declared a relationship
+    with its candidate: none of them may sit on its panel or form it."""
+    involved = {case.asesi_id, case.verified_by_id, *_assessors_of(case)}
+    participant = getattr(case, "participant", None)
+    if participant is not None:
+        session = participant.session
+        involved.add(session.created_by_id)
+        involved.update(session.process_reviews.values_list("reviewer_id", flat=True))
+        involved.update(session.validations.values_list("lead_id", flat=True))
     decision = getattr(case, "decision", None)
     if decision is not None:
         involved.add(decision.decided_by_id)
+    involved.update(
+        AssessorRelationship.objects.filter(person_id=case.asesi_id).values_list("asesor_id", flat=True)
+    )
     involved.discard(None)
     return involved
 
 
 def panel_candidates(appeal: Appeal):
-    """Active staff users (any role but candidate) who were not involved in the case."""
+    """Active LSP staff who were not involved in the case."""
     return (
-        User.objects.filter(is_active=True, role_assignments__role__in=STAFF_ROLES)
+        User.objects.filter(is_active=True, role_assignments__role__in=PANEL_ROLES)
         .exclude(pk__in=involved_user_ids(appeal.case))
         .distinct()
         .order_by("full_name")
@@ -176,12 +198,18 @@ def panel_candidates(appeal: Appeal):
 def appeal_panel_form(*, actor, appeal: Appeal, members) -> Appeal:
     """LSP management names at least three independent staff users to hear the appeal."""
     require_perm(actor, "certificates.manage_appeals", appeal)
-    appeal = Appeal.objects.select_for_update().select_related("case").get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update().select_related("case__asesi").get(pk=appeal.pk)
+    if actor is not None and actor.pk in involved_user_ids(appeal.case):
+        raise DomainError(_("You took part in this case; another member of LSP management forms the panel."))
     members = list({member.pk: member for member in members}.values())
     if len(members) < MIN_PANEL:
         raise DomainError(_("A panel has at least %(count)s members.") % {"count": MIN_PANEL})
     eligible = set(panel_candidates(appeal).values_list("pk", flat=True))
-    refused = [str(member) for member in members if member.pk not in eligible]
+    refused = [
+        str(member)
+        for member in members
+        if member.pk not in eligible or relationship_problems(member, appeal.case)
+    ]
     if refused:
         raise DomainError(
             _("Not independent of this case, or not LSP staff: %(names)s.") % {"names": ", ".join(refused)}
@@ -218,8 +246,11 @@ def appeal_hearing_record(*, actor, appeal: Appeal, held_at: datetime.datetime, 
     notes = notes.strip()[:8000]
     if not notes:
         raise DomainError(_("Write the minutes of the hearing."))
-    if held_at is None or held_at > timezone.now():
-        raise DomainError(_("Give the date of a hearing that has taken place."))
+    formed = appeal.panel_members.aggregate(at=Min("added_at"))["at"]
+    if formed is not None:
+        formed = formed.replace(second=0, microsecond=0)  # the form gives the minute the hearing began
+    if held_at is None or held_at > timezone.now() or (formed is not None and held_at < formed):
+        raise DomainError(_("Give the date of a hearing held after the panel was formed, not in the future."))
     appeal.hearing_at, appeal.hearing_notes = held_at, notes
     appeal.save(update_fields=["hearing_at", "hearing_notes"])
     transition_apply(obj=appeal, transition=HEARD, actor=actor)
@@ -255,6 +286,15 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reason: str) -> Appeal
     if outcome == AppealStatus.UPHELD_REVERSED:
         _no_other_open_case(case)
         transition_apply(obj=case, transition=REVERSED, actor=actor, data={"appeal": appeal.reference})
+        # the SK, the blanko list and the reports read the decision: it now says competent, and why
+        Decision.objects.filter(case=case).update(
+            competent=True,
+            not_yet_competent_units=[],
+            reason=Concat(
+                F("reason"),
+                Value(" — " + _("reversed on appeal %(ref)s") % {"ref": appeal.reference}),
+            ),
+        )
     elif outcome == AppealStatus.UPHELD_REASSESSMENT:
         _no_other_open_case(case)
         appeal.reassessment_case = _reassessment_open(actor=actor, appeal=appeal, case=case)
@@ -288,6 +328,7 @@ def _reassessment_open(*, actor, appeal: Appeal, case: Case) -> Case:
         review_note=_("Re-assessment after appeal %(ref)s of %(case)s.")
         % {"ref": appeal.reference, "case": case.reference},
     )
+    _portfolio_copy(source=case, target=reassessment)
     audit_log(
         actor=actor,
         code="kompeten.case.reassessment_opened",
@@ -297,17 +338,34 @@ def _reassessment_open(*, actor, appeal: Appeal, case: Case) -> Case:
     return reassessment
 
 
+def _portfolio_copy(*, source: Case, target: Case) -> None:
+    """The re-assessment keeps the candidate's documents and FR.APL.02 answers (the same stored files), so
+    the new assessor has the portfolio; the signatures stay on the first case, where they were given."""
+    copies = {}
+    for evidence in source.evidence.filter(superseded=False):
+        original = evidence.pk
+        evidence.pk, evidence.case = None, target
+        evidence.save()
+        copies[original] = evidence
+    for answer in source.self_assessments.prefetch_related("evidence"):
+        linked = [copies[item.pk] for item in answer.evidence.all() if item.pk in copies]
+        answer.pk, answer.case = None, target
+        answer.save()
+        answer.evidence.set(linked)
+    RequirementCheck.objects.bulk_create(
+        RequirementCheck(case=target, requirement_id=check.requirement_id, met=check.met)
+        for check in source.requirement_checks.all()
+    )
+
+
 def assessors_to_avoid(case: Case) -> set[int]:
-    """For a re-assessment after an appeal: the assessors of the appealed case; empty for any other case."""
+    """For a re-assessment after an appeal: everyone who assessed the appealed case, and the cases it was
+    itself a re-assessment of; empty for any other case."""
+    avoided: set[int] = set()
     appeal = Appeal.objects.filter(reassessment_case=case).select_related("case").first()
-    if appeal is None:
-        return set()
-    appealed = appeal.case
-    avoided = {appealed.asesor_id}
-    participant = getattr(appealed, "participant", None)
-    if participant is not None:
-        avoided.add(participant.asesor_id)
-    avoided.discard(None)
+    while appeal is not None:
+        avoided |= _assessors_of(appeal.case)
+        appeal = Appeal.objects.filter(reassessment_case=appeal.case).select_related("case").first()
     return avoided
 
 

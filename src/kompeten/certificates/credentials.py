@@ -6,11 +6,14 @@ the JWKS, so credentials signed before the rotation stay verifiable. The keys ar
 
 import base64
 import datetime
+import functools
 import hashlib
 import json
+import re
 from urllib.parse import quote
 
 import jwt
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
@@ -35,17 +38,20 @@ CONTEXT = [
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 MEDIA_TYPE = "application/vc+jwt"
+KID = re.compile(r"[A-Za-z0-9_-]{1,64}")  # an RFC 7638 thumbprint, base64url
 
 
 def _b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
 
+@functools.lru_cache(maxsize=16)
 def _load_private(pem: str) -> rsa.RSAPrivateKey:
-    """The RSA private key of a PEM text, or a DomainError saying what is wrong with it."""
+    """The RSA private key of a PEM text, or a DomainError saying what is wrong with it. Loading a key
+    costs a fifth of a second, so each process does it once per key."""
     try:
         key = serialization.load_pem_private_key(pem.encode(), password=None)
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, UnsupportedAlgorithm) as error:
         raise DomainError(_("This is not an unencrypted private key in PEM format.")) from error
     if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < MIN_KEY_BITS:
         raise DomainError(
@@ -54,9 +60,13 @@ def _load_private(pem: str) -> rsa.RSAPrivateKey:
     return key
 
 
+def _public_key(private_pem: str) -> rsa.RSAPublicKey:
+    return _load_private(private_pem).public_key()
+
+
 def public_jwk(private_pem: str) -> dict:
     """The public half as a JWK (RFC 7517) without its kid."""
-    numbers = _load_private(private_pem).public_key().public_numbers()
+    numbers = _public_key(private_pem).public_numbers()
 
     def encoded(value: int) -> str:
         return _b64url(value.to_bytes((value.bit_length() + 7) // 8, "big"))
@@ -193,7 +203,7 @@ def credential_jwt(*, actor, certificate: Certificate) -> str:
     key = signing_key_active()
     return jwt.encode(
         credential_payload(certificate),
-        key.private_pem,
+        _load_private(key.private_pem),
         algorithm=ALGORITHM,
         headers={"kid": key.kid, "typ": "JWT"},
     )
@@ -207,13 +217,13 @@ def credential_verify(token: str) -> Certificate:
         kid = jwt.get_unverified_header(token).get("kid")
     except (jwt.InvalidTokenError, ValueError, AttributeError) as error:
         raise refused from error
-    key = SigningKey.objects.filter(kid=kid).first() if isinstance(kid, str) else None
+    key = SigningKey.objects.filter(kid=kid).first() if isinstance(kid, str) and KID.fullmatch(kid) else None
     if key is None:
         raise refused
     try:
         claims = jwt.decode(
             token,
-            _load_private(key.private_pem).public_key(),
+            _public_key(key.private_pem),
             algorithms=[ALGORITHM],
             issuer=issuer_id(),
             options={"require": ["iss", "jti", "nbf", "exp"]},

@@ -1,6 +1,8 @@
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware:
@@ -23,3 +25,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         patch_vary_headers(response, ["Cookie"])
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character has no place in an address or a typed field, and PostgreSQL refuses to store or even
+    compare it: such a request is answered 400 with a clear message instead of failing deep inside."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in value
+            for data in (request.GET, request.POST)
+            for _name, values in data.lists()
+            for value in values
+        ):
+            return HttpResponseBadRequest(
+                _("The request holds a character that is not allowed (NUL); remove it and try again."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
