@@ -40,7 +40,7 @@ def test_a_demo_session_runs_from_the_jadwal_to_the_session_report(demo, browser
     expect(manager.get_by_text("FR.MAPA versi 1")).to_be_visible()
     manager.get_by_role("button", name="Tambahkan ke jadwal").click()
     expect(manager.get_by_text("Asesi Demo telah dijadwalkan.")).to_be_visible()
-    session = AssessmentSession.objects.get()
+    session = AssessmentSession.objects.get(participants__case__asesi__email="asesi@demo.kompeten.id")
     participant = session.participants.get()
 
     assessor = sign_in(browser, url, "asesor@demo.kompeten.id", DEMO_PASSWORD)

@@ -24,6 +24,8 @@ def certificate_html(certificate: Certificate) -> str:
 def certificate_pdf_store(*, certificate_id: int) -> None:
     """Render and keep the PDF; run after the issuing transaction committed (a background task)."""
     certificate = Certificate.objects.select_related("case").get(pk=certificate_id)
+    if certificate.pdf:  # rendered already (a task run twice, or demo data rendering it at once)
+        return
     pdf = html_to_pdf(certificate_html(certificate))
     certificate.pdf.save(f"{certificate.registration_number}.pdf", ContentFile(pdf), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
