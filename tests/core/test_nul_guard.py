@@ -11,7 +11,11 @@ from django.urls import reverse
         ("get", "/verifikasi/a%00b/", {}),
         ("get", "/pengaduan/lacak/a%00b/", {}),
         ("get", "/cek-sertifikat/", {"number": "A\x00", "name": "B"}),
-        ("post", "/pengaduan/", {"name": "Siti\x00", "email": "s@contoh.id", "subject": "x", "description": "y"}),
+        (
+            "post",
+            "/pengaduan/",
+            {"name": "Siti\x00", "email": "s@contoh.id", "subject": "x", "description": "y"},
+        ),
     ],
 )
 def test_a_nul_character_gets_a_clear_400(client, db, method, url, data):
