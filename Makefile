@@ -25,11 +25,12 @@ e2e: setup browser
 fuzz: setup
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto tests/standards/parsing/test_fuzz.py $(PYTEST_ARGS)
 
-# Speed and memory of the importer, as ratios measured in one run (JSON lines).
+# Speed and memory (importer, forms, sessions, certificates), as ratios measured in one run (JSON lines).
 bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/forms_bench.py
 	$(BIN)/python bench/session_bench.py
+	$(BIN)/python bench/certificates_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

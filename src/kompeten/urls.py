@@ -9,12 +9,12 @@ admin.site.site_title = _("Kompeten")
 admin.site.index_title = _("LSP administration")
 
 urlpatterns = [
+    path("", include("kompeten.certificates.urls")),  # first: public verification is the busiest address
     path("", include("kompeten.schemes.urls")),
     path("", include("kompeten.core.urls")),
     path("", include("kompeten.standards.urls")),
     path("", include("kompeten.cases.urls")),
     path("", include("kompeten.assessments.urls")),
-    path("", include("kompeten.certificates.urls")),
     path("dasbor/", include("kompeten.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

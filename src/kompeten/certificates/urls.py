@@ -4,6 +4,9 @@ from kompeten.certificates import appeal_views, credential_views, views
 
 app_name = "certificates"
 urlpatterns = [
+    # public verification first: the busiest addresses of the site, matched before any other
+    path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),
+    path("verifikasi/<str:token>/", views.verify, name="verify"),
     path("keputusan/", views.committee_sessions, name="sessions"),
     path("keputusan/<int:pk>/", views.session_decisions, name="session"),
     path("keputusan/<int:pk>/peserta/<int:participant_pk>/", views.decide, name="decide"),
@@ -40,6 +43,4 @@ urlpatterns = [
     path("cek-kredensial/", credential_views.credential_check, name="credential_check"),
     path("ob/penerbit/", credential_views.issuer, name="ob_issuer"),
     path(".well-known/jwks.json", credential_views.jwks, name="jwks"),
-    path("verifikasi/<str:token>/", views.verify, name="verify"),
-    path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),
 ]

@@ -398,7 +398,7 @@ TOO_MANY = gettext_lazy("Too many verification requests from your address; wait 
 def verify(request, token: str):
     if _limited(request):
         return render(request, "certificates/verify.html", {"limited": TOO_MANY}, status=429)
-    certificate = Certificate.objects.filter(token=token).first()
+    certificate = selectors.certificate_by_token(token)
     if certificate is None:
         return render(request, "certificates/verify.html", {"found": False}, status=404)
     facts = selectors.public_facts(certificate)
@@ -425,7 +425,7 @@ def verify_lookup(request):
 def verify_api(request, token: str):
     if _limited(request):
         return JsonResponse({"found": False, "error": str(TOO_MANY)}, status=429)
-    certificate = Certificate.objects.filter(token=token).first()
+    certificate = selectors.certificate_by_token(token)
     if certificate is None:
         return JsonResponse(
             {"found": False, "error": str(_("No certificate matches this verification code."))}, status=404
