@@ -46,3 +46,21 @@ class RefuseNulMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """A Content-Security-Policy on every answer (``KOMPETEN_CSP``): scripts, styles and everything else only
+    from Kompeten itself, no inline script. Django's admin, which writes inline scripts and styles, gets
+    ``KOMPETEN_ADMIN_CSP``. Also a Permissions-Policy: no camera, microphone or location."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        admin = request.path.startswith("/admin/")
+        policy = settings.KOMPETEN_ADMIN_CSP if admin else settings.KOMPETEN_CSP
+        if policy:
+            response.headers.setdefault("Content-Security-Policy", policy)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        return response
