@@ -149,6 +149,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -169,6 +170,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "kompeten.accounts.middleware.StaffTwoFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -238,6 +240,12 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # Candidates (asesi) register themselves; their e-mail address is verified before they can sign in.
 KOMPETEN_SIGNUP_OPEN = env_bool("KOMPETEN_SIGNUP_OPEN", True)
 ACCOUNT_SIGNUP_FORM_CLASS = "kompeten.accounts.forms.ApplicantSignupForm"
+# Two-factor authentication with an authenticator app (TOTP) and recovery codes, at /akun/2fa/.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_ADAPTER = "kompeten.accounts.adapters.MFAAdapter"
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", "Kompeten")
+# Staff (every role but candidate) must set up TOTP before using Kompeten: on by default in production.
+KOMPETEN_STAFF_TOTP = env_bool("KOMPETEN_STAFF_TOTP", PRODUCTION)
 
 EMAIL_HOST = env("EMAIL_HOST")
 if EMAIL_HOST:
@@ -294,6 +302,23 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded files on S3-compatible object storage (AWS S3, MinIO, Wasabi …) once a bucket is named; this needs
+# boto3 (`pip install 'kompeten[s3]'`). Files are always served through Kompeten's access-checked views.
+KOMPETEN_S3_BUCKET = env("KOMPETEN_S3_BUCKET")
+if KOMPETEN_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": KOMPETEN_S3_BUCKET,
+            "endpoint_url": env("KOMPETEN_S3_ENDPOINT_URL") or None,
+            "region_name": env("KOMPETEN_S3_REGION") or None,
+            "access_key": env("KOMPETEN_S3_ACCESS_KEY") or None,
+            "secret_key": env("KOMPETEN_S3_SECRET_KEY") or None,
+            "default_acl": "private",
+            "file_overwrite": False,
+        },
+    }
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION

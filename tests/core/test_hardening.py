@@ -67,3 +67,18 @@ def test_failed_sign_ins_are_limited_per_account_in_the_shared_cache(client, cas
     limited = client.post(login, {"login": cast.manajer.email, "password": PASSWORD})
     assert "_auth_user_id" not in client.session  # even the right password waits now
     assert "Terlalu banyak percobaan masuk yang gagal" in limited.content.decode()
+
+
+def test_naming_a_bucket_keeps_uploaded_files_on_s3_compatible_storage(tmp_path):
+    result = run_django(
+        "from django.conf import settings; d = settings.STORAGES['default'];"
+        "print(d['BACKEND'], d['OPTIONS']['bucket_name'], d['OPTIONS']['endpoint_url'])",
+        KOMPETEN_S3_BUCKET="lsp-berkas",
+        KOMPETEN_S3_ENDPOINT_URL="https://s3.lsp.example.id",
+        KOMPETEN_VAR_DIR=str(tmp_path),
+    )
+    assert result.stdout.split() == [
+        "storages.backends.s3.S3Storage",
+        "lsp-berkas",
+        "https://s3.lsp.example.id",
+    ]

@@ -105,6 +105,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     def has_any_role(self, *roles: str) -> bool:
         return self.is_active and not self.role_codes.isdisjoint(roles)
 
+    @property
+    def works_for_the_lsp(self) -> bool:
+        """Holds a role other than candidate: staff, who sign in with a second factor."""
+        return self.is_active and bool(self.role_codes - {Role.ASESI})
+
 
 class RoleAssignment(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")

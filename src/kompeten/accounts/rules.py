@@ -27,6 +27,7 @@ for app_model in (
     "accounts.assessorprofile",
     "account.emailaddress",
     "accounts.personaldataconsent",
+    "mfa.authenticator",  # an admin removes a lost authenticator so that its owner can set up a new one
 ):
     app, model = app_model.split(".")
     for action in ("view", "add", "change", "delete"):
