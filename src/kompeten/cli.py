@@ -10,6 +10,9 @@ commands:
                read an SKKNI, FR.APL.02, scheme or unit listing (PDF, DOCX, HTML, text) and print what it holds
   manage ...   run a Django management command (migrate, createsuperuser, demo_load, ...)
   serve        serve on http://127.0.0.1:${PORT:-8000} with the background worker (Ctrl-C stops both)
+  backup [--output FILE] [--include-field-key]
+               write the database, the uploaded files and the signing keys to one .tar.gz
+  restore FILE restore a backup into an empty database
 """
 
 
@@ -76,6 +79,77 @@ def serve(argv: list[str]) -> int:
     return 0
 
 
+def backup_command(argv: list[str]) -> int:
+    """``kompeten backup``: one .tar.gz with the data, the uploaded files and the credential signing keys."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="kompeten backup")
+    parser.add_argument(
+        "--output", "-o", help="the archive to write (default: kompeten-backup-<time>.tar.gz here)"
+    )
+    parser.add_argument(
+        "--include-field-key",
+        action="store_true",
+        help="also store KOMPETEN_FIELD_KEY, the key of the personal data at rest (keep the archive secret)",
+    )
+    args = parser.parse_args(argv)
+    _django_start()
+    from kompeten.core.backup import BackupError, backup_create, human_size
+
+    try:
+        result = backup_create(output=args.output, include_field_key=args.include_field_key)
+    except BackupError as error:
+        sys.stderr.write(f"kompeten backup: {error.message}\n")
+        return 2
+    except OSError as error:
+        sys.stderr.write(
+            f"kompeten backup: {error.filename or args.output}: tidak dapat dibaca atau ditulis "
+            f"({error.strerror or error}).\n"
+        )
+        return 2
+    for warning in result.warnings:
+        sys.stderr.write(f"kompeten backup: peringatan: {warning}\n")
+    sys.stdout.write(
+        f"Cadangan {result.path}: {result.objects} objek, {result.files} berkas "
+        f"({human_size(result.bytes)}).\n"
+    )
+    return 0
+
+
+def restore_command(argv: list[str]) -> int:
+    """``kompeten restore FILE``: into an empty database only; a refusal changes nothing and exits 2."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="kompeten restore")
+    parser.add_argument("file")
+    args = parser.parse_args(argv)
+    _django_start()
+    from kompeten.core.backup import BackupError, backup_restore, human_size
+
+    try:
+        result = backup_restore(path=args.file)
+    except BackupError as error:
+        sys.stderr.write(f"kompeten restore: {args.file}: {error.message}\n")
+        return 2
+    except OSError as error:
+        sys.stderr.write(f"kompeten restore: {args.file}: berkas tidak dapat dibuka ({error.strerror}).\n")
+        return 2
+    for warning in result.warnings:
+        sys.stderr.write(f"kompeten restore: peringatan: {warning}\n")
+    sys.stdout.write(
+        f"Dipulihkan dari {result.path}: {result.objects} objek, {result.files} berkas "
+        f"({human_size(result.bytes)}).\n"
+    )
+    return 0
+
+
+def _django_start() -> None:
+    import django
+
+    _django_setup()
+    django.setup()
+
+
 def _django_setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kompeten.settings")
 
@@ -96,6 +170,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if command == "serve":
         return serve(rest)
+    if command == "backup":
+        return backup_command(rest)
+    if command == "restore":
+        return restore_command(rest)
     sys.stderr.write(f"kompeten: unknown command {command!r}\n{USAGE}")
     return 2
 
