@@ -27,7 +27,8 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up(client, cast, tot
     client.post(reverse("account_login"), {"login": cast.komite.email, "password": PASSWORD})
     response = client.get(reverse("certificates:sessions"))
     assert response.url == reverse("mfa_activate_totp")
-    assert client.get(response.url).url.startswith(reverse("account_reauthenticate"))  # the password once more
+    # setting up a second factor asks for the password once more
+    assert client.get(response.url).url.startswith(reverse("account_reauthenticate"))
     client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
     page = client.get(response.url)
     assert page.status_code == 200 and 'src="data:image/svg+xml' in page.content.decode()  # segno's QR
