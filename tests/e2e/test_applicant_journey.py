@@ -43,6 +43,7 @@ def test_register_apply_verify_self_assess_and_review(
     page.get_by_label("Nama lengkap (sesuai KTP)").fill("Rina Kartika")
     page.locator("input[name=consent]").check()
     page.get_by_role("button", name="Daftar").click()
+    expect(page).to_have_url(f"{url}/akun/confirm-email/")  # the server has sent the mail by now
     link = re.search(r"http://\S+/akun/confirm-email/\S+/", mail.outbox[-1].body).group()
     page.goto(link.replace("http://testserver", url).replace("http://127.0.0.1:8000", url))
     sign_in(page, url, "rina@contoh.id", "sandi-kuat-2026!")

@@ -1,6 +1,8 @@
 """The committee decides, the LSP issues the certificate, an anonymous visitor opens the QR code's address,
 the LSP suspends the certificate and the visitor sees it suspended at once."""
 
+import re
+
 from playwright.sync_api import Browser, expect
 
 from kompeten.certificates.models import Certificate
@@ -24,6 +26,7 @@ def test_decided_issued_verified_by_qr_and_suspended(live_server, browser: Brows
     admin = sign_in(browser, url, cast.admin_lsp.email)
     admin.goto(f"{url}/sertifikat/")
     admin.get_by_role("row", name=case.reference).get_by_role("button", name="Terbitkan sertifikat").click()
+    expect(admin.get_by_text(re.compile(r"Sertifikat .+ telah diterbitkan\."))).to_be_visible()
     certificate = Certificate.objects.get(case=case)
     expect(admin.get_by_text(certificate.number).first).to_be_visible()
 
