@@ -23,7 +23,7 @@ e2e: setup browser
 
 # Deep property-based fuzzing of every parser entry point (10 000+ examples per test).
 fuzz: setup
-	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto tests/standards/parsing/test_fuzz.py $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto tests/standards/parsing/test_fuzz.py tests/test_fuzz_entry_points.py $(PYTEST_ARGS)
 
 # Speed and memory (importer, forms, sessions, certificates), as ratios measured in one run (JSON lines).
 bench: setup
