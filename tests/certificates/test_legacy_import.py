@@ -18,6 +18,7 @@ from kompeten.certificates.exports import REGISTER_COLUMNS
 from kompeten.certificates.legacy_import import ImportRefused, legacy_certificates_import
 from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import too_large_message
 from kompeten.core.models import AuditEvent, Notification
 from tests.certificates.test_exports import rows as sheet_rows
 from tests.certificates.test_issuing import competent_case
@@ -474,7 +475,7 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(cast, settings):
     settings.KOMPETEN_IMPORT_MAX_MB = 1
     data = xlsx([good_row(1)]) + b"\x00" * (1024 * 1024)
     message = unusable(cast, data)
-    assert message == str(legacy_import.TOO_LARGE % {"size": round(len(data) / 1024 / 1024, 1), "limit": 1})
+    assert message == too_large_message(len(data), 1)
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(cast, monkeypatch):

@@ -26,6 +26,7 @@ from kompeten.cases.models import (
 )
 from kompeten.cases.signing import sign
 from kompeten.certificates.models import APPEAL_DECIDED, Appeal
+from kompeten.core import formdata
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -187,10 +188,7 @@ def max_upload_bytes() -> int:
 
 
 def too_large_message(size: int) -> str:
-    return _("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % {
-        "size": round(size / 1024 / 1024, 1),
-        "limit": settings.KOMPETEN_EVIDENCE_MAX_MB,
-    }
+    return formdata.too_large_message(size, settings.KOMPETEN_EVIDENCE_MAX_MB)
 
 
 def validated_file(name: str, data: bytes) -> str:

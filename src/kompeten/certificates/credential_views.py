@@ -1,7 +1,6 @@
 """Open Badges 3.0: the issuer profile and JWKS (public, stable URLs), a certificate's credential for its
 holder or the LSP, and a page where anyone checks a credential against the LSP's keys."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
@@ -11,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from kompeten.certificates import credentials, selectors
 from kompeten.certificates.models import Certificate, CertificateStatus
-from kompeten.certificates.views import TOO_MANY
-from kompeten.core import ratelimit
+from kompeten.certificates.views import TOO_MANY, verification_limited
 from kompeten.core.access import get_object_for_user
 from kompeten.core.errors import DomainError
 
@@ -59,7 +57,7 @@ def credential_check(request):
     context = {}
     if request.method == "POST":
         token = request.POST.get("credential", "").strip()
-        if not ratelimit.allowed(request, scope="verify", per_minute=settings.KOMPETEN_VERIFY_RATE_LIMIT):
+        if verification_limited(request):
             return render(request, "certificates/credential_check.html", {"problem": TOO_MANY}, status=429)
         if not token or len(token) > MAX_TOKEN_CHARS:
             context["problem"] = _("Paste the whole credential (the text of the .jwt file).")

@@ -1,6 +1,8 @@
 """BNSP exports as Excel workbooks: the blanko request list of a jadwal and the register of certificates."""
 
+import datetime
 import io
+import string
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -21,7 +23,8 @@ REGISTER_COLUMNS = [
 ]  # fmt: skip
 
 
-def _workbook(title: str, columns: list[str], rows) -> bytes:
+def workbook(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
+    """One sheet: a bold, frozen header row, then ``rows``; dates written dd-mm-yyyy as Indonesians read them."""
     book = Workbook()
     sheet = book.active
     sheet.title = title
@@ -30,6 +33,12 @@ def _workbook(title: str, columns: list[str], rows) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD-MM-YYYY"
+    for letter, width in zip(string.ascii_uppercase, widths, strict=False):
+        sheet.column_dimensions[letter].width = width
     sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
@@ -80,7 +89,7 @@ def blanko_request(session) -> bytes:
                 certificate.blanko_number if certificate else "",
             ]
         )
-    return _workbook("Blanko", BLANKO_COLUMNS, rows)
+    return workbook("Blanko", BLANKO_COLUMNS, rows)
 
 
 def certificate_register() -> bytes:
@@ -98,4 +107,4 @@ def certificate_register() -> bytes:
         ]
         for c in Certificate.objects.order_by("issued_on", "sequence").iterator()
     )
-    return _workbook("Register", REGISTER_COLUMNS, rows)
+    return workbook("Register", REGISTER_COLUMNS, rows)

@@ -19,13 +19,13 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font
+from openpyxl import load_workbook
 
-from kompeten.certificates import numbering
+from kompeten.certificates import exports, numbering
 from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import too_large_message
 from kompeten.core.services import require_perm
 from kompeten.schemes.models import Scheme, SchemeStatus
 
@@ -39,7 +39,6 @@ LONGEST_SEQUENCE = 2_000_000_000  # a counter is a PositiveIntegerField
 
 NO_FILE = _("Choose the Excel file (.xlsx) to import.")
 EMPTY_FILE = _("The file is empty.")
-TOO_LARGE = _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
 NOT_XLSX = _(
     "This file is not an Excel workbook (.xlsx). Save the register from Excel or LibreOffice as .xlsx and "
     "upload it again."
@@ -189,7 +188,7 @@ def _upload_bytes(upload) -> bytes:
     data = b"" if size > limit else upload.read(limit + 1)  # one byte more shows the file is too large
     if size > limit or len(data) > limit:
         size = max(size, len(data))
-        raise DomainError(TOO_LARGE % {"size": round(size / 1024 / 1024, 1), "limit": limit_mb})
+        raise DomainError(too_large_message(size, limit_mb))
     if not data:
         raise DomainError(EMPTY_FILE)
     return data
@@ -582,10 +581,6 @@ def legacy_certificates_import(*, actor, upload) -> int:
 
 def template_workbook() -> bytes:
     """The header row with one example row, to fill in and upload."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Sertifikat"
-    sheet.append([column.header for column in COLUMNS])
     example = {
         "number": EXAMPLE_NUMBER,
         "registration_number": "REG-LAMA-2024-0001",
@@ -598,15 +593,9 @@ def template_workbook() -> bytes:
         "units": "M.70MKT00.001.2 Melakukan Riset Pasar; M.70MKT00.002.2 Menyusun Rencana Pemasaran",
         "status": "aktif",
     }
-    sheet.append([example[column.field] for column in COLUMNS])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for cell in sheet[2]:
-        if isinstance(cell.value, datetime.date):
-            cell.number_format = "DD-MM-YYYY"
-    for letter, width in zip("ABCDEFGHIJ", (24, 22, 28, 20, 32, 15, 15, 16, 60, 12), strict=True):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return exports.workbook(
+        "Sertifikat",
+        [column.header for column in COLUMNS],
+        [[example[column.field] for column in COLUMNS]],
+        widths=(24, 22, 28, 20, 32, 15, 15, 16, 60, 12),
+    )

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -174,21 +175,17 @@ def certificate_pdf(request, pk: int):
     certificate = get_object_for_user(
         request.user, Certificate.objects.select_related("case"), "certificates.view_certificate", pk=pk
     )
-    if not certificate.pdf and certificate.imported:  # printed before Kompeten: a copy, rendered when asked
-        return FileResponse(
-            io.BytesIO(html_to_pdf(printing.certificate_html(certificate))),
-            content_type="application/pdf",
-            filename=f"{certificate.registration_number}.pdf",
-        )
-    if not certificate.pdf:
+    if certificate.pdf:
+        source = certificate.pdf.open("rb")
+    elif certificate.imported:  # printed before Kompeten: a copy, rendered when asked
+        source = io.BytesIO(html_to_pdf(printing.certificate_html(certificate)))
+    else:
         messages.info(request, _("The certificate's PDF is still being prepared; try again in a moment."))
         return redirect(
             "certificates:list" if request.user.has_perm("certificates.issue_certificate") else "cases:mine"
         )
     return FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        filename=f"{certificate.registration_number}.pdf",
+        source, content_type="application/pdf", filename=f"{certificate.registration_number}.pdf"
     )
 
 
@@ -324,7 +321,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _xlsx(data: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response
 
 
@@ -358,27 +355,24 @@ def legacy_import_page(request):
     """Upload the register of certificates the LSP issued before Kompeten; all rows or none are imported."""
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
-    outcome = {"problems": []}
+    problems = []
     if request.method == "POST":
-
-        def run():
-            try:
-                outcome["count"] = legacy_import.legacy_certificates_import(
-                    actor=request.user, upload=request.FILES.get("file")
-                )
-            except legacy_import.ImportRefused as error:
-                outcome["problems"] = error.problems
-                raise
-
-        if run_service(request, "", run):
+        try:
+            count = legacy_import.legacy_certificates_import(
+                actor=request.user, upload=request.FILES.get("file")
+            )
+        except DomainError as error:  # ImportRefused also lists its problems row by row
+            messages.error(request, error.message)
+            problems = getattr(error, "problems", [])
+        else:
             messages.success(
                 request,
                 _("%(n)s certificates issued before Kompeten are imported; verification covers them now.")
-                % {"n": outcome["count"]},
+                % {"n": count},
             )
             return redirect("certificates:list")
     context = {
-        "problems": outcome["problems"],
+        "problems": problems,
         "max_rows": legacy_import.MAX_ROWS,
         "max_mb": settings.KOMPETEN_IMPORT_MAX_MB,
     }
@@ -388,7 +382,8 @@ def legacy_import_page(request):
 # --- public verification --------------------------------------------------------------------------------
 
 
-def _limited(request) -> bool:
+def verification_limited(request) -> bool:
+    """Public verification (page, lookup, API, credential check) is over its rate for this address."""
     return not ratelimit.allowed(request, scope="verify", per_minute=settings.KOMPETEN_VERIFY_RATE_LIMIT)
 
 
@@ -396,7 +391,7 @@ TOO_MANY = gettext_lazy("Too many verification requests from your address; wait 
 
 
 def verify(request, token: str):
-    if _limited(request):
+    if verification_limited(request):
         return render(request, "certificates/verify.html", {"limited": TOO_MANY}, status=429)
     certificate = selectors.certificate_by_token(token)
     if certificate is None:
@@ -414,7 +409,7 @@ def verify_lookup(request):
     number, name = request.GET.get("number", "").strip(), request.GET.get("name", "")
     if not number and not name:
         return render(request, "certificates/verify.html", {"lookup": True})
-    if _limited(request):
+    if verification_limited(request):
         return render(request, "certificates/verify.html", {"limited": TOO_MANY}, status=429)
     certificate = selectors.certificate_by_number_and_name(number, name)
     if certificate is None:
@@ -423,7 +418,7 @@ def verify_lookup(request):
 
 
 def verify_api(request, token: str):
-    if _limited(request):
+    if verification_limited(request):
         return JsonResponse({"found": False, "error": str(TOO_MANY)}, status=429)
     certificate = selectors.certificate_by_token(token)
     if certificate is None:

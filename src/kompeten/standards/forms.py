@@ -2,6 +2,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core.formdata import too_large_message
+
 KIND_CHOICES = [
     ("auto", _("Recognise automatically")),
     ("skkni", _("SKKNI decree")),
@@ -22,8 +24,5 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["document"]
         limit = settings.KOMPETEN_IMPORT_MAX_MB
         if upload.size > limit * 1024 * 1024:  # checked before the file is read into memory
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-                % {"size": round(upload.size / 1024 / 1024, 1), "limit": limit}
-            )
+            raise forms.ValidationError(too_large_message(upload.size, limit))
         return upload

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import too_large_message
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
 from kompeten.standards import parsing
@@ -64,10 +65,7 @@ def import_job_create(*, actor, name: str, data: bytes, kind: str = "auto") -> I
     require_perm(actor, "standards.add_importjob")
     limit = settings.KOMPETEN_IMPORT_MAX_MB * 1024 * 1024
     if len(data) > limit:
-        raise DomainError(
-            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(len(data) / 1024 / 1024, 1), "limit": settings.KOMPETEN_IMPORT_MAX_MB}
-        )
+        raise DomainError(too_large_message(len(data), settings.KOMPETEN_IMPORT_MAX_MB))
     if not data.strip():
         raise DomainError(_("The file is empty."))
     if kind not in KIND_CHOICES:
