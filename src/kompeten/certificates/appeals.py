@@ -184,11 +184,12 @@ def involved_user_ids(case: Case) -> set[int]:
     return involved
 
 
-def panel_candidates(appeal: Appeal):
-    """Active LSP staff who were not involved in the case."""
+def panel_candidates(appeal: Appeal, involved: set[int] | None = None):
+    """Active LSP staff who were not involved in the case (``involved``, when already known)."""
+    involved = involved_user_ids(appeal.case) if involved is None else involved
     return (
         User.objects.filter(is_active=True, role_assignments__role__in=PANEL_ROLES)
-        .exclude(pk__in=involved_user_ids(appeal.case))
+        .exclude(pk__in=involved)
         .distinct()
         .order_by("full_name")
     )
@@ -199,12 +200,13 @@ def appeal_panel_form(*, actor, appeal: Appeal, members) -> Appeal:
     """LSP management names at least three independent staff users to hear the appeal."""
     require_perm(actor, "certificates.manage_appeals", appeal)
     appeal = Appeal.objects.select_for_update().select_related("case__asesi").get(pk=appeal.pk)
-    if actor is not None and actor.pk in involved_user_ids(appeal.case):
+    involved = involved_user_ids(appeal.case)
+    if actor is not None and actor.pk in involved:
         raise DomainError(_("You took part in this case; another member of LSP management forms the panel."))
     members = list({member.pk: member for member in members}.values())
     if len(members) < MIN_PANEL:
         raise DomainError(_("A panel has at least %(count)s members.") % {"count": MIN_PANEL})
-    eligible = set(panel_candidates(appeal).values_list("pk", flat=True))
+    eligible = set(panel_candidates(appeal, involved).values_list("pk", flat=True))
     refused = [
         str(member)
         for member in members
