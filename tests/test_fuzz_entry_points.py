@@ -97,27 +97,11 @@ class Known(NamedTuple):
     raised_in: str = r".*"  # the file of the innermost frame
 
 
-# 500s (and crashes) this file found, reported and not fixed yet. An example meeting one ends quietly, so that
-# the fuzzing goes on looking for others; each has a reproduction at the end of this file marked
-# xfail(strict=True): once fixed it passes, fails as strict, and its lines here are to be removed.
-KNOWN_CRASHES = {
-    "an SKKNI read without its title": Known(
-        r"/impor/\d+/konfirmasi/", r"django\.core\.exceptions\.ValidationError", r".*'title'.*"
-    ),
-    "a damaged .xlsx in the question bank": Known(
-        r"/skema/\d+/bank-soal/", raised_in=r".*(/openpyxl/|/zipfile\.py|lxml).*"
-    ),
-    "a question bank workbook without its active sheet": Known(
-        r"/skema/\d+/bank-soal/", r"builtins\.AttributeError", r".*'iter_rows'"
-    ),
-    "a legacy register the zip module does not support": Known(
-        r"/sertifikat/impor/", r"builtins\.NotImplementedError", raised_in=r".*/zipfile\.py"
-    ),
-    "a deeply nested backup manifest": Known("kompeten restore", r"builtins\.RecursionError", r".*JSON.*"),
-    "backup manifest migrations not strings": Known(
-        "kompeten restore", r"builtins\.TypeError", r"unhashable type.*"
-    ),
-}
+# 500s (and crashes) this file found, reported and not fixed yet (none now: those found are fixed, and their
+# reproductions are the tests at the end of this file). An example meeting one ends quietly, so that the
+# fuzzing goes on looking for others; each gets a reproduction at the end of this file marked
+# xfail(strict=True), and once fixed both are removed.
+KNOWN_CRASHES: dict[str, Known] = {}
 
 
 def known_crash(where: str, error: Exception) -> bool:
@@ -1128,26 +1112,38 @@ def test_restore_refuses_every_damaged_archive_in_one_line(cast, tmp_path, capsy
 # --- reproductions of the crashes found (KNOWN_CRASHES) ---------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="500: import_job_confirm lets standard_write's ValidationError (blank Standard.title) out when a "
-    "decree is read without its TENTANG title",
+TITLED = documents.skkni_text().replace(
+    "NOMOR 7 TAHUN 2024\n", "NOMOR 7 TAHUN 2024\nTENTANG\nPENETAPAN STANDAR KOMPETENSI KERJA NASIONAL UJI\n"
 )
-def test_confirming_an_skkni_read_without_a_title_is_refused_not_a_500(cast):
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(documents.skkni_text(), id="no TENTANG title"),
+        pytest.param(TITLED.replace("TAHUN 2024", "TAHUN 12345"), id="year 12345"),
+        pytest.param(TITLED.replace("NOMOR 7 ", f"NOMOR {10**30} "), id="number 10^30"),
+        pytest.param(
+            TITLED.replace("C.10ABC00.001.1", "C.10ABC00.001.1" + "9" * 90), id="unit code 105 chars"
+        ),
+    ],
+)
+def test_confirming_an_skkni_read_with_impossible_facts_is_refused_not_a_500(cast, text):
     client = signed_in(cast.admin_lsp)
     client.raise_request_exception = False
-    data = documents.skkni_text().encode()  # NOMOR 7 TAHUN 2024, no TENTANG line: title null
     client.post(
         reverse("standards:import_list"),
-        data=multipart({"kind": "auto"}, "document", "skkni.txt", data),
+        data=multipart({"kind": "auto"}, "document", "skkni.txt", text.encode()),
         content_type=MULTIPART,
     )
     job = ImportJob.objects.get()
-    assert job.status == ImportStatus.PARSED and job.document["title"] is None
+    assert job.status == ImportStatus.PARSED, job.error
     response = client.post(reverse("standards:import_confirm", kwargs={"pk": job.pk}))
     assert response.status_code == 302, response.status_code
-    assert Standard.objects.count() == 0 and flashed(response)[1]
+    assert Standard.objects.count() == 0 and Unit.objects.count() == 0
+    assert flashed(response)[1]
+    job.refresh_from_db()
+    assert job.status == ImportStatus.PARSED  # nothing lost: the document can be looked at or cancelled
 
 
 def rezipped(data: bytes, name: str, change) -> bytes:
@@ -1185,13 +1181,6 @@ def with_broken_deflate(data: bytes, name: str) -> bytes:
 QUESTION_BOOK = workbook(QUESTION_HEADER, [])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="500: question_bank.import_workbook catches only BadZipFile, KeyError, ValueError and OSError from "
-    "load_workbook (and nothing around workbook.active.iter_rows): a damaged .xlsx raises zlib.error, "
-    "NotImplementedError, lxml's XMLSyntaxError or, with no active sheet, AttributeError",
-)
 @pytest.mark.parametrize(
     "data",
     [
@@ -1215,12 +1204,6 @@ def test_the_question_bank_refuses_a_damaged_workbook_not_a_500(cast, scheme, da
     assert flashed(response)[1] and Question.objects.count() == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="500: legacy_import._sheet_rows opens the zip catching BadZipFile, OSError and ValueError only; an "
-    "archive asking for a zip version Python does not support raises NotImplementedError",
-)
 def test_the_legacy_import_refuses_an_unsupported_zip_not_a_500(cast):
     client = signed_in(cast.admin_lsp)
     client.raise_request_exception = False
@@ -1240,23 +1223,11 @@ def restore(tmp_path, manifest: bytes) -> int:
     return main(["restore", str(path)])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=RecursionError,
-    reason="kompeten restore: json.loads' RecursionError on a deeply nested manifest.json escapes "
-    "_read_manifest (it catches ValueError only): a traceback instead of one line and exit status 2",
-)
 def test_restore_refuses_a_deeply_nested_manifest_in_one_line(cast, tmp_path, capsys):
     assert restore(tmp_path, b"[" * 100_000 + b"]" * 100_000) == 2
     assert capsys.readouterr().err.count("\n") == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="kompeten restore: a manifest whose migration names are lists or objects makes _check_migrations "
-    "raise TypeError (unhashable) instead of refusing the archive in one line with exit status 2",
-)
 def test_restore_refuses_a_manifest_with_migration_names_not_strings(cast, tmp_path, capsys):
     manifest = {
         "format": backup.FORMAT,

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from kompeten.assessments import question_bank
 from kompeten.assessments.models import Question
 from kompeten.assessments.question_bank import HEADER
 
@@ -50,7 +51,8 @@ def test_questions_import_from_excel_and_export_back(client, cast, scheme):
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda code: b"not a workbook", "bukan berkas Excel"),
+        (lambda code: b"not a workbook", "bukan buku kerja Excel"),
+        (lambda code: workbook([], header=[]), "Buku kerja kosong"),
         (lambda code: workbook([], header=["Soal", "Jawaban"]), "Baris pertama harus judul kolom"),
         (
             lambda code: workbook([["X.99", "Soal", "A", "B", None, None, None, "A"]]),
@@ -74,12 +76,21 @@ def test_questions_import_from_excel_and_export_back(client, cast, scheme):
             "Baris 3: X.99 bukan unit skema ini.",
         ),
     ],
-    ids=["garbage", "header", "unit", "options", "key", "one-bad-row"],
+    ids=["garbage", "empty", "header", "unit", "options", "key", "one-bad-row"],
 )
 def test_a_bad_workbook_is_refused_whole_with_its_reason(client, cast, scheme, make, message):
     client.force_login(cast.manajer)
     response = upload(client, scheme, make(scheme.scheme_units.first().unit.code))
     assert message in response.content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_workbook_with_too_many_questions_is_refused_whole(client, cast, scheme, monkeypatch):
+    monkeypatch.setattr(question_bank, "MAX_QUESTIONS", 2)
+    code = scheme.scheme_units.first().unit.code
+    client.force_login(cast.manajer)
+    response = upload(client, scheme, workbook([[code, "Soal", "A", "B", None, None, None, "A"]] * 3))
+    assert "lebih dari 2 soal" in response.content.decode()
     assert not Question.objects.exists()
 
 

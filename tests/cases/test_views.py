@@ -149,6 +149,15 @@ def test_another_candidate_cannot_open_the_files(client, with_documents, other_a
     assert client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk)).status_code == 200
 
 
+def test_a_file_name_with_quotes_is_served_under_a_well_formed_header(client, with_documents):
+    evidence = with_documents.evidence.first()
+    evidence.original_name = 'ijazah "asli"; x.pdf'
+    evidence.save(update_fields=["original_name"])
+    client.force_login(with_documents.asesi)
+    response = client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk))
+    assert response["Content-Disposition"] == f'inline; filename="{evidence.pk}-ijazah \\"asli\\"; x.pdf"'
+
+
 def test_an_unassigned_assessor_sees_nothing_until_assigned(client, with_documents, cast, asesor):
     client.force_login(asesor)
     assert client.get(url("detail", with_documents)).status_code == 403

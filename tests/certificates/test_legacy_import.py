@@ -17,6 +17,7 @@ from kompeten.certificates import legacy_import, lifecycle, numbering, services
 from kompeten.certificates.exports import REGISTER_COLUMNS
 from kompeten.certificates.legacy_import import ImportRefused, legacy_certificates_import
 from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
+from kompeten.core import workbooks
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
 from kompeten.core.models import AuditEvent, Notification
@@ -452,7 +453,7 @@ def test_the_problems_listed_are_capped(cast, monkeypatch):
     ],
 )
 def test_a_file_that_is_not_a_workbook_is_refused(cast, data, name):
-    assert unusable(cast, data, name) == str(legacy_import.NOT_XLSX)
+    assert unusable(cast, data, name) == str(workbooks.NOT_XLSX)
 
 
 def test_a_zip_that_is_not_a_workbook_is_refused(cast):
@@ -461,12 +462,12 @@ def test_a_zip_that_is_not_a_workbook_is_refused(cast):
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("word/document.xml", "<w:document/>")
-    assert unusable(cast, buffer.getvalue()) == str(legacy_import.NOT_XLSX)
+    assert unusable(cast, buffer.getvalue()) == str(workbooks.NOT_XLSX)
 
 
 def test_an_empty_file_workbook_or_sheet_is_refused(cast):
     assert unusable(cast, b"") == str(legacy_import.EMPTY_FILE)
-    assert unusable(cast, xlsx([], header=None)) == str(legacy_import.EMPTY_WORKBOOK)
+    assert unusable(cast, xlsx([], header=None)) == str(workbooks.EMPTY_WORKBOOK)
     assert unusable(cast, xlsx([])) == str(legacy_import.NO_ROWS)
     assert unusable(cast, xlsx([[None, None], ["", " "]])) == str(legacy_import.NO_ROWS)
 
@@ -479,8 +480,8 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(cast, settings):
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(cast, monkeypatch):
-    monkeypatch.setattr(legacy_import, "MAX_UNPACKED_MB", 0)
-    assert unusable(cast, xlsx([good_row(1)])) == str(legacy_import.UNPACKS_TOO_LARGE % {"limit": 0})
+    monkeypatch.setattr(workbooks, "MAX_UNPACKED_MB", 0)
+    assert unusable(cast, xlsx([good_row(1)])) == str(workbooks.UNPACKS_TOO_LARGE % {"limit": 0})
 
 
 def test_no_file_is_a_clear_refusal(cast):
@@ -610,6 +611,6 @@ def test_the_page_explains_the_columns_and_shows_a_file_level_refusal(client, ca
     assert all(header in page for header in HEADER)
     response = client.post(url, {"file": upload(b"%PDF-1.4 bukan excel", "register.xlsx")})
     assert response.status_code == 200
-    assert escape(str(legacy_import.NOT_XLSX)) in response.content.decode()
+    assert escape(str(workbooks.NOT_XLSX)) in response.content.decode()
     missing = client.post(url, {})
     assert escape(str(legacy_import.NO_FILE)) in missing.content.decode()

@@ -5,12 +5,13 @@ Columns: Kode Unit | Pertanyaan | A | B | C | D | E | Kunci (the letter of the c
 
 import io
 import string
-import zipfile
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.assessments.models import Question
+from kompeten.core import workbooks
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.services import require_perm
@@ -18,6 +19,10 @@ from kompeten.standards.parsing.codes import normalise_unit_code
 
 HEADER = ["Kode Unit", "Pertanyaan", "A", "B", "C", "D", "E", "Kunci"]
 LETTERS = string.ascii_uppercase[:5]
+MAX_QUESTIONS = 5_000  # in one file
+TOO_MANY_QUESTIONS = gettext_lazy(
+    "The file holds more than %(max)s questions; split it into files of at most %(max)s rows."
+)
 
 
 def export_workbook(scheme) -> bytes:
@@ -42,21 +47,15 @@ def export_workbook(scheme) -> bytes:
 def import_workbook(*, actor, scheme, data: bytes) -> int:
     """Add the questions of an Excel sheet to the scheme's bank; any bad row refuses the whole file."""
     require_perm(actor, "assessments.change_assessmentsession")
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise DomainError(_("This is not an Excel workbook (.xlsx).")) from error
-    units = {su.unit.code: su.unit for su in scheme.scheme_units.select_related("unit") if su.unit.code}
-    rows = list(workbook.active.iter_rows(values_only=True))
-    if not rows or [str(cell or "").strip() for cell in rows[0][: len(HEADER)]] != HEADER:
+    header, rows = workbooks.sheet_rows(
+        data, max_columns=len(HEADER), max_rows=MAX_QUESTIONS, too_many_rows=TOO_MANY_QUESTIONS
+    )
+    if [str(cell or "").strip() for cell in header] != HEADER:
         raise DomainError(_("The first row must be the header: %(header)s.") % {"header": " | ".join(HEADER)})
+    units = {su.unit.code: su.unit for su in scheme.scheme_units.select_related("unit") if su.unit.code}
     questions = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in rows:
         cells = [str(cell).strip() if cell is not None else "" for cell in (list(row) + [None] * 8)[:8]]
-        if not any(cells):
-            continue
         code, text, options, key = cells[0], cells[1], [c for c in cells[2:7] if c], cells[7].upper()
         unit = units.get(normalise_unit_code(code)) if code else None
         if unit is None:

@@ -171,8 +171,11 @@ def evidence_file(request, pk: int, evidence_pk: int):
     evidence = Evidence.objects.filter(case=case, pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type)
-    response["Content-Disposition"] = f'inline; filename="{evidence.pk}-{evidence.original_name[-80:]}"'
+    response = FileResponse(
+        evidence.file.open("rb"),
+        content_type=evidence.content_type,
+        filename=f"{evidence.pk}-{evidence.original_name[-80:]}",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

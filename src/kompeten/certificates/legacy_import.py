@@ -10,19 +10,17 @@ moved past it, so that Kompeten never draws that number again.
 
 import dataclasses
 import datetime
-import io
 import re
 import string
-import zipfile
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import load_workbook
 
 from kompeten.certificates import exports, numbering
 from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
+from kompeten.core import workbooks
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
@@ -31,7 +29,6 @@ from kompeten.schemes.models import Scheme, SchemeStatus
 
 MAX_ROWS = 10_000  # certificates in one file
 MAX_COLUMNS = 60  # columns read of each row; a register has a dozen
-MAX_UNPACKED_MB = 200  # an .xlsx is a zip: what it may unpack to
 MAX_PROBLEMS = 100  # problems listed; the rest are counted
 CHUNK = 500  # values per IN (...) query
 EXAMPLE_NUMBER = "CONTOH/0001/2024"  # the template's example row, refused if uploaded as it is
@@ -39,14 +36,6 @@ LONGEST_SEQUENCE = 2_000_000_000  # a counter is a PositiveIntegerField
 
 NO_FILE = _("Choose the Excel file (.xlsx) to import.")
 EMPTY_FILE = _("The file is empty.")
-NOT_XLSX = _(
-    "This file is not an Excel workbook (.xlsx). Save the register from Excel or LibreOffice as .xlsx and "
-    "upload it again."
-)
-UNPACKS_TOO_LARGE = _(
-    "The workbook unpacks to more than %(limit)s MB; import the certificates in several smaller files."
-)
-EMPTY_WORKBOOK = _("The workbook is empty: its first row must hold the column headers.")
 NO_ROWS = _("The workbook holds no certificate below its header row.")
 TOO_MANY_ROWS = _(
     "The file holds more than %(max)s certificates; split it into files of at most %(max)s rows."
@@ -192,46 +181,6 @@ def _upload_bytes(upload) -> bytes:
     if not data:
         raise DomainError(EMPTY_FILE)
     return data
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _sheet_rows(data: bytes) -> tuple[tuple, list[tuple[int, tuple]]]:
-    """The header row and the other non-empty rows with their row numbers as Excel shows them."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
-        raise DomainError(NOT_XLSX) from error
-    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        raise DomainError(UNPACKS_TOO_LARGE % {"limit": MAX_UNPACKED_MB})
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            if not book.worksheets:
-                raise DomainError(EMPTY_WORKBOOK)
-            sheet = book.active if book.active in book.worksheets else book.worksheets[0]
-            sheet.reset_dimensions()  # read the rows the sheet holds, whatever size it claims
-            rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
-            header = next(rows, None)
-            found = []
-            for number, row in enumerate(rows, start=2):
-                if all(_blank(value) for value in row):
-                    continue
-                if len(found) == MAX_ROWS:
-                    raise DomainError(TOO_MANY_ROWS % {"max": MAX_ROWS})
-                found.append((number, row))
-        finally:
-            book.close()
-    except DomainError:
-        raise
-    except Exception as error:  # whatever a broken or foreign file makes openpyxl raise
-        raise DomainError(NOT_XLSX) from error
-    if header is None or all(_blank(value) for value in header):
-        raise DomainError(EMPTY_WORKBOOK)
-    return header, found
 
 
 def _text(value) -> str:
@@ -544,7 +493,9 @@ def legacy_certificates_import(*, actor, upload) -> int:
     Raises ImportRefused with every problem by row, or DomainError when the file itself is unusable."""
     require_perm(actor, "certificates.issue_certificate")
     data = _upload_bytes(upload)
-    header, found = _sheet_rows(data)
+    header, found = workbooks.sheet_rows(
+        data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS, too_many_rows=TOO_MANY_ROWS
+    )
     where, named = _columns(header)
     records = []
     for number, cells in found:

@@ -386,7 +386,7 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
         raise BackupError(NOT_A_BACKUP)
     try:
         manifest = json.loads(archive.extractfile(member).read())
-    except ValueError:
+    except (ValueError, RecursionError):
         raise BackupError(f"{NOT_A_BACKUP} ({MANIFEST} tidak terbaca)") from None
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
         raise BackupError(NOT_A_BACKUP)
@@ -397,7 +397,10 @@ def _read_manifest(archive: tarfile.TarFile) -> dict:
         )
     try:
         sound = (
-            all(isinstance(names, list) for names in manifest["migrations"].values())
+            all(
+                isinstance(names, list) and all(isinstance(name, str) for name in names)
+                for names in manifest["migrations"].values()
+            )
             and isinstance(manifest["files"], dict)
             and all(isinstance(item["sha256"], str) for item in manifest["files"].values())
             and isinstance(manifest["data"]["sha256"], str)

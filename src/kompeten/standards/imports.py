@@ -4,8 +4,9 @@ import hashlib
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -148,24 +149,39 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.status != ImportStatus.PARSED:
         raise DomainError(IMPORT_CONFIRM.refused)
+    try:
+        with transaction.atomic():
+            data = _job_document_write(job)
+    except ValidationError as error:
+        raise DomainError(
+            _("The document holds something that cannot be stored: %(problems)s")
+            % {"problems": " ".join(error.messages)}
+        ) from error
+    except (IntegrityError, DataError, OverflowError) as error:
+        raise DomainError(
+            _("The document holds a number, year or code out of range; it cannot be stored as read.")
+        ) from error
+    job.save(update_fields=["standard", "scheme"])
+    transition_apply(obj=job, transition=IMPORT_CONFIRM, actor=actor, data=data)
+    return job
+
+
+def _job_document_write(job: ImportJob) -> dict:
+    """Write what the job's document holds; the audit data of the import."""
     document = job.document
     if job.kind == "skkni":
         from kompeten.standards.services import standard_write
 
         job.standard, summary = standard_write(document)
-        data = {"standard": job.standard.pk, **summary.as_dict()}
-    elif job.kind in ("apl02", "scheme"):
+        return {"standard": job.standard.pk, **summary.as_dict()}
+    if job.kind in ("apl02", "scheme"):
         from kompeten.schemes.services import scheme_draft_from_document
 
         job.scheme, summary = scheme_draft_from_document(document, fallback_title=job.original_name)
-        data = {"scheme": job.scheme.pk, **summary.as_dict()}
-    else:
-        from kompeten.standards.services import units_from_listing
+        return {"scheme": job.scheme.pk, **summary.as_dict()}
+    from kompeten.standards.services import units_from_listing
 
-        data = units_from_listing(document).as_dict()
-    job.save(update_fields=["standard", "scheme"])
-    transition_apply(obj=job, transition=IMPORT_CONFIRM, actor=actor, data=data)
-    return job
+    return units_from_listing(document).as_dict()
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from kompeten.core.audit import audit_log
@@ -127,10 +128,17 @@ def standard_write(document: dict) -> tuple[Standard, ImportSummary]:
     decree = document.get("decree") or {}
     if document.get("kind") != "skkni" or not decree.get("number") or not decree.get("year"):
         raise DomainError(_("This document is not an SKKNI decree with a number and a year."))
+    if not 1945 <= decree["year"] <= timezone.localdate().year + 1 or not 0 < decree["number"] < 2**31:
+        raise DomainError(
+            _("The decree is read as No. %(number)s Year %(year)s, which cannot be right.")
+            % {"number": decree["number"], "year": decree["year"]}
+        )
+    if not document.get("title"):
+        raise DomainError(_("The decree's title (the line after TENTANG) could not be read."))
     standard, _created = Standard.objects.get_or_create(
-        number=decree["number"], year=decree["year"], defaults={"title": document.get("title") or ""}
+        number=decree["number"], year=decree["year"], defaults={"title": document["title"]}
     )
-    standard.title = document.get("title") or standard.title
+    standard.title = document["title"]
     standard.enacted_on = datetime.date.fromisoformat(decree["enacted"]) if decree.get("enacted") else None
     standard.replaces = decree.get("replaces") or ""
     standard.full_clean()

@@ -1,0 +1,65 @@
+"""Reading the first sheet of an uploaded Excel workbook, whatever the upload turns out to be: a damaged,
+foreign or oversized file is refused with a DomainError, never let out as openpyxl's own exception."""
+
+import io
+import zipfile
+
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.errors import DomainError
+
+MAX_UNPACKED_MB = 200  # an .xlsx is a zip: what it may unpack to
+
+NOT_XLSX = _(
+    "This file is not an Excel workbook (.xlsx). Save it from Excel or LibreOffice as .xlsx and upload it again."
+)
+UNPACKS_TOO_LARGE = _("The workbook unpacks to more than %(limit)s MB; split it into several smaller files.")
+EMPTY_WORKBOOK = _("The workbook is empty: its first row must hold the column headers.")
+
+
+def blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def sheet_rows(
+    data: bytes, *, max_columns: int, max_rows: int, too_many_rows: str
+) -> tuple[tuple, list[tuple[int, tuple]]]:
+    """The header row of the active sheet (the first, when the active one is missing) and its other
+    non-empty rows with their numbers as Excel shows them; ``too_many_rows`` (with ``%(max)s``) refuses a
+    sheet with more than ``max_rows`` of them."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+        raise DomainError(NOT_XLSX) from error
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise DomainError(UNPACKS_TOO_LARGE % {"limit": MAX_UNPACKED_MB})
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            if not book.worksheets:
+                raise DomainError(EMPTY_WORKBOOK)
+            sheet = book.active if book.active in book.worksheets else book.worksheets[0]
+            sheet.reset_dimensions()  # read the rows the sheet holds, whatever size it claims
+            rows = sheet.iter_rows(max_col=max_columns, values_only=True)
+            header = next(rows, None)
+            found = []
+            for number, row in enumerate(rows, start=2):
+                if all(blank(value) for value in row):
+                    continue
+                if len(found) == max_rows:
+                    raise DomainError(too_many_rows % {"max": max_rows})
+                found.append((number, row))
+        finally:
+            book.close()
+    except DomainError:
+        raise
+    except (
+        Exception
+    ) as error:  # whatever a broken or foreign file makes openpyxl, zipfile, zlib or lxml raise
+        raise DomainError(NOT_XLSX) from error
+    if header is None or all(blank(value) for value in header):
+        raise DomainError(EMPTY_WORKBOOK)
+    return header, found
