@@ -31,6 +31,7 @@ bench: setup
 	$(BIN)/python bench/forms_bench.py
 	$(BIN)/python bench/session_bench.py
 	$(BIN)/python bench/certificates_bench.py
+	$(BIN)/python bench/scale_bench.py
 
 lint: setup
 	$(BIN)/ruff check .

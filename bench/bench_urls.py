@@ -1,5 +1,7 @@
-"""The product's URLs and one bare view: the floor a request costs through the same server and middleware."""
+"""The product's URLs and one bare view: the floor a request costs through the same server and middleware;
+and a middleware telling in a header how many SQL queries an answer cost."""
 
+from django.db import connection
 from django.http import JsonResponse
 from django.urls import include, path
 
@@ -18,6 +20,25 @@ BARE_ANSWER = {
 
 def bare(request):
     return JsonResponse(BARE_ANSWER)
+
+
+def count_queries(get_response):
+    """``X-Bench-Queries``: the queries run while answering, the session's and the user's included."""
+
+    def middleware(request):
+        count = 0
+
+        def counted(execute, sql, params, many, context):
+            nonlocal count
+            count += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counted):
+            response = get_response(request)
+        response["X-Bench-Queries"] = str(count)
+        return response
+
+    return middleware
 
 
 urlpatterns = [

@@ -137,8 +137,9 @@ def get(connection: http.client.HTTPConnection, path: str) -> tuple[int, bytes]:
 
 
 @contextlib.contextmanager
-def gunicorn():
-    """The project served by gunicorn on a free port of 127.0.0.1, stopped on leaving."""
+def gunicorn(**env: str):
+    """The project served by gunicorn on a free port of 127.0.0.1 (with ``env`` added to this process's
+    environment), stopped on leaving."""
     port = free_port()
     command = [
         str(pathlib.Path(sys.executable).parent / "gunicorn"),
@@ -147,7 +148,7 @@ def gunicorn():
         f"127.0.0.1:{port}",
         *GUNICORN,
     ]
-    server = subprocess.Popen(command, env=os.environ.copy(), cwd=ROOT)
+    server = subprocess.Popen(command, env={**os.environ, **env}, cwd=ROOT)
     try:
         deadline = time.monotonic() + 30
         while True:

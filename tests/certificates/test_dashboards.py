@@ -6,6 +6,7 @@ import itertools
 import zoneinfo
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -318,6 +319,7 @@ def test_the_page_costs_the_same_queries_with_more_data(client, cast, schemes):
     a, b = schemes
     client.force_login(cast.manajer)
     client.get(URL)  # the session and the user's roles are read once and cached alike afterwards
+    caches["shared"].clear()  # the report computed, not taken from the cache
     before = queries(lambda: client.get(URL))
     now = timezone.now()
     for scheme in (a, b):
@@ -331,8 +333,26 @@ def test_the_page_costs_the_same_queries_with_more_data(client, cast, schemes):
                 expires_on=timezone.localdate() + datetime.timedelta(days=30),
                 by=cast.admin_lsp,
             )
+    caches["shared"].clear()
     assert queries(lambda: client.get(URL)) == before
     assert client.get(URL).context["report"].total.expiring == 6
+
+
+def test_the_report_is_computed_at_most_every_five_minutes_and_says_when(client, cast, schemes):
+    client.force_login(cast.manajer)
+    first = client.get(URL)
+    computed_at = first.context["report"].computed_at
+    certificate(
+        code=schemes[0].code,
+        title=schemes[0].title,
+        issued_on=timezone.localdate(),
+        expires_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=cast.admin_lsp,
+    )
+    again = client.get(URL)
+    assert again.context["report"].computed_at == computed_at and again.context["report"].total.active == 0
+    assert f"Angka per pukul {timezone.localtime(computed_at):%H:%M}" in again.content.decode()
+    assert queries(lambda: client.get(URL)) < queries(lambda: (caches["shared"].clear(), client.get(URL)))
 
 
 def test_the_certificate_list_and_the_management_dashboards_link_to_the_reports(client, cast):

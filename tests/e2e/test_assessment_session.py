@@ -86,6 +86,7 @@ def test_assessor_runs_the_session_on_a_tablet(live_server, browser: Browser, pa
     candidate.goto(f"{url}/asesmen/{participant.pk}/")
     candidate.get_by_role("link", name="Kerjakan ujian tertulis").click()
     expect(candidate.get_by_text("Sisa waktu")).to_be_visible()
+    candidate.wait_for_load_state()  # the autosave script runs before the answers are chosen
     for option in ("Alat kerja sesuai prosedur", "Sebelum dipakai"):  # the questions come in random order
         candidate.get_by_label(option).check()
         expect(candidate.locator("li", has_text=option).locator(".autosave-status")).to_have_text("Tersimpan")

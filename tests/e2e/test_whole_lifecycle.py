@@ -318,6 +318,7 @@ def test_the_whole_lifecycle_from_import_to_appeal(live_server, browser: Browser
     rina.goto(f"{url}/asesmen/{rina_p.pk}/")
     rina.get_by_role("link", name="Kerjakan ujian tertulis").click()
     expect(rina.get_by_text("Sisa waktu")).to_be_visible()
+    rina.wait_for_load_state()  # the autosave script runs before the answers are chosen
     for option in ("Titik-titik interaksi dengan pelanggan", "Secara berkala"):  # in random order
         rina.get_by_label(option).check()
         expect(rina.locator("li", has_text=option).locator(".autosave-status")).to_have_text("Tersimpan")

@@ -8,6 +8,7 @@ from kompeten.assessments.models import AssessmentSession, Tuk
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import next_step, tracker
 from kompeten.certificates.selectors import sessions_for_committee
+from kompeten.core.counts import counts_by
 from kompeten.core.models import AuditEvent
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Standard, Unit
@@ -18,6 +19,10 @@ RECENT_EVENTS = 15
 def _counts_by_choice(queryset, field: str, choices) -> list[tuple[str, int]]:
     """(label, count) for every choice, zero included, in one query."""
     counts = dict(queryset.values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+    return _labelled(counts, choices)
+
+
+def _labelled(counts: dict[str, int], choices) -> list[tuple[str, int]]:
     return [(choice.label, counts.get(choice.value, 0)) for choice in choices]
 
 
@@ -31,8 +36,8 @@ def context_for(role: Role, user) -> dict:
             "scheme_counts": _counts_by_choice(Scheme.objects.all(), "status", SchemeStatus),
             "standard_count": Standard.objects.count(),
             "unit_count": Unit.objects.count(),
-            "role_counts": _counts_by_choice(RoleAssignment.objects.all(), "role", Role),
-            "case_counts": _counts_by_choice(Case.objects.all(), "status", CaseStatus),
+            "role_counts": _labelled(counts_by(RoleAssignment), Role),
+            "case_counts": _labelled(counts_by(Case), CaseStatus),
             "events": _recent_events(),
         }
     if role == Role.MANAJER_SERTIFIKASI:
@@ -59,7 +64,7 @@ def context_for(role: Role, user) -> dict:
             "cases": [{"case": case, "tracker": tracker(case), "next": next_step(case)} for case in cases],
         }
     if role == Role.KOMITE_TEKNIS:
-        return {"sessions": sessions_for_committee()[:20]}
+        return {"sessions": sessions_for_committee(shown=10)[0]}
     if role == Role.ADMIN_TUK:
         return {
             "tuks": Tuk.objects.filter(admins=user).order_by("name"),

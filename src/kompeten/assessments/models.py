@@ -149,6 +149,7 @@ class AssessmentSession(models.Model):
         verbose_name = _("assessment session (jadwal)")
         verbose_name_plural = _("assessment sessions (jadwal)")
         ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["-starts_at"], name="session_latest_first")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_start"

@@ -11,11 +11,12 @@ from kompeten.accounts.models import User
 from kompeten.assessments import conduct, printing, review, services
 from kompeten.assessments import question_bank as question_bank_io
 from kompeten.assessments.forms import SessionForm
-from kompeten.assessments.models import AssessmentSession, Question, ValidationPeriod
+from kompeten.assessments.models import AssessmentSession, Participant, Question, ValidationPeriod
 from kompeten.cases.models import Case
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
+from kompeten.core.counts import count_per_row
 from kompeten.core.errors import DomainError
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
@@ -28,7 +29,9 @@ def session_for_user(request, pk: int, perm: str = "assessments.view_assessments
 
 
 def visible_sessions(user):
-    sessions = AssessmentSession.objects.select_related("scheme", "tuk").annotate(n=Count("participants"))
+    sessions = AssessmentSession.objects.select_related("scheme", "tuk").annotate(
+        n=count_per_row(Participant.objects.all(), "session")
+    )
     if user.has_perm("assessments.change_assessmentsession"):
         return sessions
     return sessions.filter(Q(assessors__asesor=user) | Q(tuk__admins=user)).distinct()

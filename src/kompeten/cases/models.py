@@ -99,7 +99,10 @@ class Case(models.Model):
                 condition=models.Q(status__in=CaseStatus.values), name="case_status_known"
             ),
         ]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["status", "submitted_at", "created_at"], name="case_queue_order"),
+        ]
 
     def __str__(self) -> str:
         return self.reference

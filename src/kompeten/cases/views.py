@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from kompeten.certificates.lifecycle import recertification_due
 from kompeten.certificates.surveillance import logbook_due_soon
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
+from kompeten.core.counts import count_per_row, counts_by
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
 from kompeten.core.web import run_service
@@ -301,11 +301,11 @@ def verification_queue(request):
     status = request.GET.get("status", CaseStatus.SUBMITTED)
     if status not in CaseStatus.values:
         status = CaseStatus.SUBMITTED
-    counts = dict(Case.objects.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    counts = counts_by(Case)
     cases = (
         Case.objects.filter(status=status)
         .select_related("scheme", "asesi", "asesor")
-        .annotate(documents=Count("evidence", filter=Q(evidence__superseded=False)))
+        .annotate(documents=count_per_row(Evidence.objects.filter(superseded=False), "case"))
         .order_by("submitted_at", "created_at")
     )
     page = Paginator(cases, CASES_PER_PAGE).get_page(request.GET.get("page"))

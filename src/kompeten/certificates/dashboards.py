@@ -6,9 +6,11 @@ January, although it is still 31 December in UTC.
 """
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, Max, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -167,6 +169,7 @@ class Report:
     months: list[MonthFigures] = field(default_factory=list)
     schemes: list[SchemeFigures] = field(default_factory=list)
     total: SchemeFigures = field(default_factory=SchemeFigures)
+    computed_at: datetime.datetime | None = None
 
 
 def scheme_titles() -> dict[str, str]:
@@ -279,4 +282,21 @@ def report(
         months=list(months.values()),
         schemes=rows,
         total=total,
+        computed_at=timezone.now(),
     )
+
+
+REPORT_SECONDS = 300
+
+
+def report_recent(*, period: Period, scheme_code: str = "", titles: dict[str, str] | None = None) -> Report:
+    """report() as computed at most REPORT_SECONDS ago (kept in the shared cache): over years of a large LSP
+    its aggregates take tens of milliseconds, too much for every visit. ``computed_at`` tells the reader."""
+    cache = caches["shared"]
+    asked = f"{period.year}:{period.first_month}:{period.last_month}:{scheme_code}:{_lsp_today().isoformat()}"
+    key = "kompeten:report:" + hashlib.sha256(asked.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = report(period=period, scheme_code=scheme_code, titles=titles)
+        cache.set(key, found, REPORT_SECONDS)
+    return found

@@ -85,6 +85,7 @@ class Certificate(models.Model):
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
+        indexes = [models.Index(fields=["-issued_at", "-id"], name="certificate_latest_first")]
         constraints = [
             models.UniqueConstraint(fields=["sequence_key", "sequence"], name="certificate_sequence_once"),
             models.CheckConstraint(

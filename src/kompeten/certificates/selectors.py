@@ -3,10 +3,10 @@ import functools
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
-from kompeten.assessments.models import AssessmentSession
+from kompeten.assessments.models import AssessmentSession, Participant
 from kompeten.cases.models import CaseStatus
 from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core.formdata import same_name
@@ -14,17 +14,42 @@ from kompeten.core.formdata import same_name
 DECIDED = (CaseStatus.COMPETENT, CaseStatus.NOT_YET_COMPETENT)
 
 
-def sessions_for_committee():
-    """Sessions with recommended cases, those waiting for a decision first."""
-    return (
-        AssessmentSession.objects.select_related("scheme", "tuk")
-        .annotate(
-            waiting=Count("participants", filter=Q(participants__case__status=CaseStatus.RECOMMENDED)),
-            decided=Count("participants", filter=Q(participants__case__status__in=DECIDED)),
-        )
-        .filter(Q(waiting__gt=0) | Q(decided__gt=0))
-        .order_by("-waiting", "-starts_at")
+SESSIONS_SHOWN = 30  # of the sessions waiting for decisions, and of those decided
+
+
+def sessions_for_committee(*, shown: int | None = None) -> tuple[list, int]:
+    """The sessions with recommendations waiting for a decision, the longest waiting first, then the latest
+    sessions with decisions and nothing waiting (``shown`` of each), with ``waiting`` and ``decided`` counted;
+    and how many sessions are waiting in all. Five queries, none over the LSP's whole history."""
+    shown = shown or SESSIONS_SHOWN
+    recommended = Participant.objects.filter(case__status=CaseStatus.RECOMMENDED).order_by()
+    waiting_ids = set(recommended.values_list("session_id", flat=True))  # found from the cases' status
+    waiting = list(
+        AssessmentSession.objects.filter(pk__in=waiting_ids)
+        .order_by("starts_at")
+        .values_list("pk", flat=True)[:shown]
     )
+    decided = Participant.objects.filter(case__status__in=DECIDED, session=OuterRef("pk"))
+    done = list(
+        AssessmentSession.objects.filter(Exists(decided))
+        .exclude(pk__in=waiting_ids)
+        .order_by("-starts_at")
+        .values_list("pk", flat=True)[:shown]
+    )
+    sessions = AssessmentSession.objects.select_related("scheme", "tuk").in_bulk([*waiting, *done])
+    for session in sessions.values():
+        session.waiting = session.decided = 0
+    for session_id, status, n in (
+        Participant.objects.filter(session__in=sessions, case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
+        .order_by()
+        .values_list("session", "case__status")
+        .annotate(n=Count("pk"))
+    ):
+        if status == CaseStatus.RECOMMENDED:
+            sessions[session_id].waiting = n
+        else:
+            sessions[session_id].decided += n
+    return [sessions[pk] for pk in (*waiting, *done)], len(waiting_ids)
 
 
 def session_decisions(session) -> list:

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kompeten.assessments.models import AssessmentSession
+from kompeten.assessments.models import AssessmentSession, Participant
 from kompeten.assessments.views import session_for_user
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
@@ -46,8 +47,11 @@ from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 def committee_sessions(request):
     if not request.user.has_perm("certificates.view_decisions"):
         raise PermissionDenied
+    sessions, waiting_total = selectors.sessions_for_committee()
     return render(
-        request, "certificates/committee_sessions.html", {"sessions": selectors.sessions_for_committee()}
+        request,
+        "certificates/committee_sessions.html",
+        {"sessions": sessions, "waiting_total": waiting_total, "shown": selectors.SESSIONS_SHOWN},
     )
 
 
@@ -116,22 +120,39 @@ def decision_letter(request, pk: int):
 # --- issuing (LSP) --------------------------------------------------------------------------------------
 
 
+WAITING_SHOWN = 50  # cases waiting for a certificate listed one by one; the rest are issued by session
+ISSUED_PER_PAGE = 50
+LAST_PAGE = 10_000
+
+
+def _page_number(value) -> int:
+    return min(int(value), LAST_PAGE) if is_number(value) and int(value) >= 1 else 1
+
+
 @login_required
 def certificate_list(request):
     """Cases decided competent waiting for their certificate, and the certificates issued."""
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
-    waiting = (
-        Case.objects.filter(status=CaseStatus.COMPETENT)
-        .select_related("asesi", "scheme")
-        .order_by("reference")
-    )
-    issued = Certificate.objects.select_related("case").order_by("-issued_at")[:200]
-    sessions = AssessmentSession.objects.filter(participants__case__status=CaseStatus.COMPETENT).distinct()
+    competent = Case.objects.filter(status=CaseStatus.COMPETENT)
+    waiting = list(competent.select_related("asesi", "scheme").order_by("reference")[:WAITING_SHOWN])
+    sessions = AssessmentSession.objects.filter(
+        Exists(Participant.objects.filter(session=OuterRef("pk"), case__status=CaseStatus.COMPETENT))
+    ).order_by("starts_at")
+    page = _page_number(request.GET.get("page"))
+    start = (page - 1) * ISSUED_PER_PAGE
+    issued = list(Certificate.objects.order_by("-issued_at", "-pk")[start : start + ISSUED_PER_PAGE + 1])
     return render(
         request,
         "certificates/certificate_list.html",
-        {"waiting": waiting, "issued": issued, "sessions": sessions},
+        {
+            "waiting": waiting,
+            "waiting_more": competent.count() - len(waiting) if len(waiting) == WAITING_SHOWN else 0,
+            "sessions": sessions,
+            "issued": issued[:ISSUED_PER_PAGE],
+            "page": page,
+            "has_next": len(issued) > ISSUED_PER_PAGE,
+        },
     )
 
 
@@ -441,7 +462,7 @@ def dashboard(request):
         raise PermissionDenied
     titles = dashboards.scheme_titles()
     query = dashboards.report_query(request.GET, schemes=titles)
-    report = dashboards.report(period=query.period, scheme_code=query.scheme_code, titles=titles)
+    report = dashboards.report_recent(period=query.period, scheme_code=query.scheme_code, titles=titles)
     labels = [date_format(row.month, "M") for row in report.months]
     empty = _("No data for this period.")
     svgs = {

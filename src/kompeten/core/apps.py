@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "kompeten.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from kompeten.core.counts import counts_connect
+
+        counts_connect()
