@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.dates import MONTHS
@@ -120,7 +119,7 @@ def decision_letter(request, pk: int):
 # --- issuing (LSP) --------------------------------------------------------------------------------------
 
 
-WAITING_SHOWN = 50  # cases waiting for a certificate listed one by one; the rest are issued by session
+WAITING_SHOWN = 20  # cases (and sessions) waiting for certificates listed; the rest are issued by session
 ISSUED_PER_PAGE = 50
 LAST_PAGE = 10_000
 
@@ -136,9 +135,8 @@ def certificate_list(request):
         raise PermissionDenied
     competent = Case.objects.filter(status=CaseStatus.COMPETENT)
     waiting = list(competent.select_related("asesi", "scheme").order_by("reference")[:WAITING_SHOWN])
-    sessions = AssessmentSession.objects.filter(
-        Exists(Participant.objects.filter(session=OuterRef("pk"), case__status=CaseStatus.COMPETENT))
-    ).order_by("starts_at")
+    with_competent = Participant.objects.filter(case__status=CaseStatus.COMPETENT).values("session_id")
+    sessions = AssessmentSession.objects.filter(pk__in=with_competent).order_by("starts_at")[:WAITING_SHOWN]
     page = _page_number(request.GET.get("page"))
     start = (page - 1) * ISSUED_PER_PAGE
     issued = list(Certificate.objects.order_by("-issued_at", "-pk")[start : start + ISSUED_PER_PAGE + 1])
@@ -147,7 +145,7 @@ def certificate_list(request):
         "certificates/certificate_list.html",
         {
             "waiting": waiting,
-            "waiting_more": competent.count() - len(waiting) if len(waiting) == WAITING_SHOWN else 0,
+            "waiting_more": competent.count() - len(waiting),
             "sessions": sessions,
             "issued": issued[:ISSUED_PER_PAGE],
             "page": page,
