@@ -25,7 +25,8 @@ e2e: setup browser
 fuzz: setup
 	HYPOTHESIS_PROFILE=deep $(BIN)/pytest -n auto tests/standards/parsing/test_fuzz.py tests/test_fuzz_entry_points.py $(PYTEST_ARGS)
 
-# Speed and memory (importer, forms, sessions, certificates), as ratios measured in one run (JSON lines).
+# Speed and memory (importer, forms, sessions, certificates), load and scale on PostgreSQL (1 000 and 100 000
+# candidates), measured in one run (JSON lines).
 bench: setup
 	$(BIN)/python bench/import_bench.py
 	$(BIN)/python bench/forms_bench.py
