@@ -53,9 +53,9 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["local"].clear()
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

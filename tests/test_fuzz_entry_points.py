@@ -31,7 +31,7 @@ import pytest
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core import mail
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -121,7 +121,7 @@ def isolated(media_root: Path, body) -> None:
     """Run ``body(new_files)`` in a savepoint rolled back afterwards, then remove the files it stored;
     ``new_files()`` are those stored so far."""
     before = stored_files(media_root)
-    cache.clear()  # LspProfile.current() and other per-process reads must not outlive the rollback
+    caches["local"].clear()  # LspProfile.current() and other per-process reads must not outlive the rollback
     mail.outbox = []
     try:
         with transaction.atomic():
@@ -849,7 +849,7 @@ def test_the_lsp_profile_saves_whole_or_not_at_all(cast, media_root, logo, name,
             return
         assert len(new_files()) <= 1
         assert counts(AuditEvent) == (before[1] + 1,)
-        cache.clear()
+        caches["local"].clear()
         answered(signed_in(), "get", reverse("core:lsp_logo"), {200, 404})
         answered(signed_in(), "get", reverse("schemes:landing"), {200})
         answered(client, "get", reverse("core:lsp_profile_edit"), {200})

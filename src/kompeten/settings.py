@@ -259,11 +259,13 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Kompeten <noreply@localhost>")
 
 # Evidence files of applications (PDF, JPG, PNG): at most this many megabytes each.
-# "default" is per process (short-lived reads such as the LSP profile); "shared" is one table that every
-# process sees: counters that must hold across workers, such as the verification rate limit.
+# "default" (what allauth uses: failed sign-ins, TOTP codes already used) and "shared" (Kompeten's rate limits
+# and counts) are one table that every process sees, so that they hold however many workers serve;
+# "local" is per process, for short-lived reads such as the LSP profile.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kompeten_cache"},
     "shared": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kompeten_cache"},
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 # Public certificate verification: requests per minute from one address (0 switches the limit off).
 KOMPETEN_VERIFY_RATE_LIMIT = env_int("KOMPETEN_VERIFY_RATE_LIMIT", 60)

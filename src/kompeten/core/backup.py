@@ -36,7 +36,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.management import call_command
@@ -49,6 +49,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from kompeten.core.errors import DomainError
 from kompeten.core.models import LspProfile
 
 FORMAT = "kompeten-backup"
@@ -86,12 +87,8 @@ FIELD_KEY_INCLUDED = (
 )
 
 
-class BackupError(Exception):
+class BackupError(DomainError):
     """A backup that cannot be made, or an archive that is refused; the message is for people."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -479,7 +476,7 @@ def _restore_files(archive: tarfile.TarFile, manifest: dict, storage, written: l
     expected = manifest["files"]
     restored = set()
     for member in archive:
-        if member.name in (MANIFEST, DATA, FIELD_KEY) or not member.name.startswith(FILES):
+        if not member.name.startswith(FILES):
             continue
         name = _safe_file_name(member.name)
         if name is None or not member.isfile() or name not in expected or name in restored:
@@ -550,7 +547,7 @@ def backup_restore(*, path: str | Path, using: str = DEFAULT_DB_ALIAS) -> Restor
             manifest, warnings, files = _restore_archive(archive, Path(workdir), default_storage, using)
     except DAMAGED as error:
         raise BackupError(f"{NOT_A_BACKUP} atau arsipnya rusak ({error})") from None
-    cache.delete(LspProfile.CACHE_KEY)  # loaddata saves raw, past LspProfile.save()
+    caches["local"].delete(LspProfile.CACHE_KEY)  # loaddata saves raw, past LspProfile.save()
     if manifest.get("field_key_fingerprint") != _fingerprint(settings.KOMPETEN_FIELD_KEY):
         if manifest.get("field_key_included"):
             warnings.append(

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,17 +83,17 @@ class LspProfile(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
+        caches["local"].delete(self.CACHE_KEY)
 
     @classmethod
     def current(cls) -> "LspProfile":
         """The LSP's profile (read on every page, so briefly cached), or a blank one before it is set up."""
-        profile = cache.get(cls.CACHE_KEY)
+        profile = caches["local"].get(cls.CACHE_KEY)
         if profile is None:
             profile = cls.objects.filter(pk=cls.SINGLETON_ID).first() or cls(
                 pk=cls.SINGLETON_ID, name="Lembaga Sertifikasi Profesi"
             )
-            cache.set(cls.CACHE_KEY, profile, cls.CACHE_SECONDS)
+            caches["local"].set(cls.CACHE_KEY, profile, cls.CACHE_SECONDS)
         return profile
 
 
