@@ -57,17 +57,22 @@ def postgres(sql: str) -> None:
         connection.execute(sql)
 
 
-def setup(var: str) -> None:
-    """A fresh database, migrated; this process and every server or worker it starts share its settings."""
+def environment(var: str, **extra: str) -> None:
+    """The settings this process and every server or worker it starts share."""
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench_settings",  # the product's settings with bench_urls and e-mail in memory
         PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT)]),
-        DATABASE_URL=f"{SERVER_URL}/{DATABASE}",
         DEBUG="False",  # measured as served: no query log, no template debug information
         KOMPETEN_VAR_DIR=var,
         MEDIA_ROOT=os.path.join(var, "media"),  # the PDFs go where the run's other files go, and with them
         KOMPETEN_VERIFY_RATE_LIMIT="0",  # the clients all come from 127.0.0.1
+        **extra,
     )
+
+
+def setup(var: str) -> None:
+    """A fresh database, migrated; this process and every server or worker it starts share its settings."""
+    environment(var, DATABASE_URL=f"{SERVER_URL}/{DATABASE}")
     sys.path[:0] = [str(BENCH), str(ROOT)]
     postgres(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
     postgres(f"CREATE DATABASE {DATABASE}")

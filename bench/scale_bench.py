@@ -30,10 +30,8 @@ import threading
 import time
 
 import psycopg
-from certificates_bench import SERVER_URL, gunicorn, postgres
+from certificates_bench import BENCH, ROOT, SERVER_URL, environment, gunicorn, postgres
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-BENCH = ROOT / "bench"
 SIZES = {"1k": 1_000, "100k": 100_000}
 CLIENTS = 4
 ROUNDS, REQUESTS_PER_ROUND, ROUND_SECONDS = 4, 40, 20  # per page and size: 160 requests at most
@@ -64,18 +62,6 @@ PAGES = [
 
 def database(size: str) -> str:
     return f"kompeten_bench_scale_{size}"
-
-
-def environment(var: str) -> None:
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench_settings",
-        PYTHONPATH=os.pathsep.join([str(BENCH), str(ROOT)]),
-        DEBUG="False",
-        KOMPETEN_VAR_DIR=var,
-        MEDIA_ROOT=os.path.join(var, "media"),
-        KOMPETEN_VERIFY_RATE_LIMIT="0",  # the clients all come from 127.0.0.1
-        KOMPETEN_STAFF_TOTP="False",  # staff sign in with a password only, as in development
-    )
 
 
 def prepare(size: str, summary: pathlib.Path) -> dict:
@@ -249,7 +235,7 @@ def main() -> int:
         os.makedirs(var, exist_ok=True)
     else:
         var = tempfile.mkdtemp(prefix="kompeten-scale-bench-")
-    environment(var)
+    environment(var, KOMPETEN_STAFF_TOTP="False")  # staff sign in with a password, as in development
     try:
         summaries = {}
         for size in SIZES:

@@ -61,21 +61,25 @@ def _staff(role, count: int, prefix: str, password: str, *, is_staff: bool = Fal
     from kompeten.accounts.models import RoleAssignment, User
 
     users = User.objects.bulk_create(
-        User(email=f"{prefix}{n}@skala.kompeten.id", full_name=f"{prefix.title()} {n}", password=password)
+        User(
+            email=f"{prefix}{n}@skala.kompeten.id",
+            full_name=f"{prefix.title()} {n}",
+            password=password,
+            is_staff=is_staff,
+        )
         for n in range(1, count + 1)
     )
-    if is_staff:
-        User.objects.filter(pk__in=[user.pk for user in users]).update(is_staff=True)
     RoleAssignment.objects.bulk_create(RoleAssignment(user=user, role=role) for user in users)
     return users
 
 
-def _schemes() -> list:
+def _schemes() -> tuple[list, dict, dict]:
+    """The schemes, and by scheme its units as a certificate lists them and its elements' ids in order."""
     from kompeten.schemes.models import Scheme, SchemeKind, SchemeStatus, SchemeUnit
     from kompeten.standards.models import Criterion, Element, Standard, Unit
 
     standard = Standard.objects.create(number=1, year=2022, title="Standar Kompetensi Skala")
-    schemes = []
+    schemes, units, elements = [], {}, {}
     for s in range(SCHEMES):
         scheme = Scheme.objects.create(
             code=f"SKM/SKALA/{s:03d}/2026",
@@ -83,6 +87,7 @@ def _schemes() -> list:
             kind=SchemeKind.OKUPASI,
             status=SchemeStatus.ACTIVE,
         )
+        units[scheme.pk], elements[scheme.pk] = [], []
         for u in range(1, UNITS_PER_SCHEME + 1):
             unit = Unit.objects.create(
                 standard=standard,
@@ -91,14 +96,16 @@ def _schemes() -> list:
                 title=f"Melaksanakan Pekerjaan Skala {s}.{u}",
             )
             SchemeUnit.objects.create(scheme=scheme, unit=unit, order=u)
+            units[scheme.pk].append({"code": unit.code, "title": unit.title})
             for e in range(1, ELEMENTS_PER_UNIT + 1):
                 element = Element.objects.create(unit=unit, number=str(e), title=f"Elemen {e}", order=e)
+                elements[scheme.pk].append(element.pk)
                 Criterion.objects.bulk_create(
                     Criterion(element=element, number=f"{e}.{k}", text=f"Kriteria {e}.{k} dipenuhi.", order=k)
                     for k in (1, 2, 3)
                 )
         schemes.append(scheme)
-    return schemes
+    return schemes, units, elements
 
 
 def generate(asesi: int) -> dict:
@@ -140,21 +147,7 @@ def generate(asesi: int) -> dict:
         )
         for tuk, tuk_admin in zip(tuks, tuk_admins, strict=True):
             tuk.admins.add(tuk_admin)
-        schemes = _schemes()
-        units = {
-            scheme.pk: [
-                {"code": su.unit.code, "title": su.unit.title} for su in scheme.scheme_units.order_by("order")
-            ]
-            for scheme in schemes
-        }
-        elements = {
-            scheme.pk: [
-                element.pk
-                for su in scheme.scheme_units.order_by("order")
-                for element in su.unit.elements.order_by("order")
-            ]
-            for scheme in schemes
-        }
+        schemes, units, elements = _schemes()
 
         candidates = []
         for chunk in batches(range(asesi)):
@@ -270,8 +263,7 @@ def generate(asesi: int) -> dict:
                     created_by=admin,
                 )
             )
-        for chunk in batches(sessions):
-            AssessmentSession.objects.bulk_create(chunk)
+        AssessmentSession.objects.bulk_create(sessions, batch_size=BATCH)
         SessionAssessor.objects.bulk_create(
             (
                 SessionAssessor(
@@ -314,8 +306,7 @@ def generate(asesi: int) -> dict:
                     issued_at=now - datetime.timedelta(minutes=case.pk % 100_000),
                 )
             )
-        for chunk in batches(certificates):
-            Certificate.objects.bulk_create(chunk)
+        Certificate.objects.bulk_create(certificates, batch_size=BATCH)
 
     with_two_cases = candidates[0]
     return {

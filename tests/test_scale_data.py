@@ -56,20 +56,19 @@ def test_every_account_signs_in_with_the_one_password(generated):
     assert authenticate(email=user.email, password=scale_data.PASSWORD) == user
 
 
-@pytest.mark.parametrize("role", PAGES)
-def test_the_typical_users_pages_answer(generated, role):
-    client = Client()
-    client.force_login(User.objects.get(pk=generated["users"][role]))
-    for path in PAGES[role]:
-        assert client.get(path).status_code == 200, path
-    token = generated["tokens"][0]
-    assert Client().get(f"/api/verifikasi/{token}/").json()["status"] == "active"
-
-
 def signed_in(user_id) -> Client:
     client = Client()
     client.force_login(User.objects.get(pk=user_id))
     return client
+
+
+def test_the_typical_users_pages_and_verification_answer(generated):
+    for role, paths in PAGES.items():
+        client = signed_in(generated["users"][role])
+        for path in paths:
+            assert client.get(path).status_code == 200, (role, path)
+    token = generated["tokens"][0]
+    assert Client().get(f"/api/verifikasi/{token}/").json()["status"] == "active"
 
 
 def test_the_certificate_list_shows_a_page_of_the_latest_and_a_few_of_those_waiting(generated, monkeypatch):

@@ -18,9 +18,12 @@ from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import count_per_row
 from kompeten.core.errors import DomainError
+from kompeten.core.formdata import too_large_message
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 from kompeten.schemes.models import Scheme
+
+QUESTION_BANK_MAX_MB = 5  # an Excel file of questions
 
 
 def session_for_user(request, pk: int, perm: str = "assessments.view_assessmentsession") -> AssessmentSession:
@@ -225,8 +228,8 @@ def question_bank(request, scheme_pk: int):
         try:
             if upload is None:
                 raise DomainError(_("Choose an Excel file (.xlsx)."))
-            if upload.size > 5 * 1024 * 1024:
-                raise DomainError(_("The file is too large; the limit is 5 MB."))
+            if upload.size > QUESTION_BANK_MAX_MB * 1024 * 1024:
+                raise DomainError(too_large_message(upload.size, QUESTION_BANK_MAX_MB))
             added = question_bank_io.import_workbook(actor=request.user, scheme=scheme, data=upload.read())
         except DomainError as error:
             messages.error(request, error.message)

@@ -276,14 +276,16 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reason: str) -> Appeal
     """The panel's decision, with its reason. Upheld: the candidate is re-assessed by another assessor
     (a new case, ready to be scheduled) or the decision is reversed to competent. Dismissed is final."""
     require_perm(actor, "certificates.sit_on_panel", appeal)
-    appeal = Appeal.objects.select_for_update().select_related("case__asesi").get(pk=appeal.pk)
+    appeal = (
+        Appeal.objects.select_for_update(of=("self", "case")).select_related("case__asesi").get(pk=appeal.pk)
+    )
     transition = OUTCOMES.get(outcome)
     if transition is None:
         raise DomainError(_("Choose the panel's decision."))
     reason = reason.strip()[:8000]
     if not reason:
         raise DomainError(_("Give the reason for the panel's decision."))
-    case = Case.objects.select_for_update().get(pk=appeal.case_id)
+    case = appeal.case
     transition_apply(obj=appeal, transition=transition, actor=actor, data={"reason": reason})
     if outcome == AppealStatus.UPHELD_REVERSED:
         _no_other_open_case(case)

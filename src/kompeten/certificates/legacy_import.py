@@ -10,6 +10,7 @@ moved past it, so that Kompeten never draws that number again.
 
 import dataclasses
 import datetime
+import functools
 import re
 import string
 
@@ -276,19 +277,21 @@ def _schemes(codes: set[str]) -> dict[str, Scheme]:
     return found
 
 
+def _label(named: dict[str, str], field: str) -> str:
+    """The column as the file's header names it, else as the template does."""
+    return named.get(field) or BY_FIELD[field].header
+
+
 def _row(number: int, values: dict, named: dict[str, str], schemes: dict[str, Scheme], actor, today) -> Row:
     problems = []
-
-    def label(field: str) -> str:
-        return named.get(field) or BY_FIELD[field].header
 
     def text(field: str, required: bool = False) -> str:
         value = _text(values.get(field))
         if required and not value:
-            problems.append(EMPTY_CELL % {"column": label(field)})
+            problems.append(EMPTY_CELL % {"column": _label(named, field)})
         longest = BY_FIELD[field].max_length
         if longest and len(value) > longest:
-            problems.append(TOO_LONG % {"column": label(field), "max": longest})
+            problems.append(TOO_LONG % {"column": _label(named, field), "max": longest})
         return value
 
     def date(field: str) -> datetime.date | None:
@@ -297,7 +300,7 @@ def _row(number: int, values: dict, named: dict[str, str], schemes: dict[str, Sc
             return None
         day = _date(value)
         if day is None:
-            problems.append(NOT_A_DATE % {"column": label(field), "value": _text(value)})
+            problems.append(NOT_A_DATE % {"column": _label(named, field), "value": _text(value)})
         return day
 
     certificate_number = text("number", required=True)
@@ -310,28 +313,30 @@ def _row(number: int, values: dict, named: dict[str, str], schemes: dict[str, Sc
         title = scheme.title
     elif not title:
         problems.append(
-            NO_SCHEME_TITLE % {"column": label("scheme_title"), "code": code}
+            NO_SCHEME_TITLE % {"column": _label(named, "scheme_title"), "code": code}
             if code
-            else EMPTY_CELL % {"column": label("scheme_title")}
+            else EMPTY_CELL % {"column": _label(named, "scheme_title")}
         )
     issued_on = date("issued_on")
     if issued_on is None and _text(values.get("issued_on")) == "":
-        problems.append(EMPTY_CELL % {"column": label("issued_on")})
+        problems.append(EMPTY_CELL % {"column": _label(named, "issued_on")})
     expires_on = date("expires_on")
     if _text(values.get("expires_on")) == "":
         if scheme is not None and issued_on is not None:
             expires_on = numbering.years_later(issued_on, scheme.validity_years)
         elif scheme is None and code:
-            problems.append(NO_EXPIRY % {"column": label("expires_on"), "code": code})
+            problems.append(NO_EXPIRY % {"column": _label(named, "expires_on"), "code": code})
     if issued_on is not None and issued_on > today:
-        problems.append(IN_THE_FUTURE % {"column": label("issued_on"), "date": f"{issued_on:%d-%m-%Y}"})
+        problems.append(
+            IN_THE_FUTURE % {"column": _label(named, "issued_on"), "date": f"{issued_on:%d-%m-%Y}"}
+        )
     if issued_on is not None and expires_on is not None and expires_on <= issued_on:
         problems.append(
             EXPIRY_NOT_AFTER_ISSUE
             % {
-                "expires": label("expires_on"),
+                "expires": _label(named, "expires_on"),
                 "expires_on": f"{expires_on:%d-%m-%Y}",
-                "issued": label("issued_on"),
+                "issued": _label(named, "issued_on"),
                 "issued_on": f"{issued_on:%d-%m-%Y}",
             }
         )
@@ -380,7 +385,7 @@ def _duplicates_in_file(rows: list[Row], named: dict[str, str]) -> None:
                 row.problems.append(
                     DUPLICATE_IN_FILE
                     % {
-                        "column": named.get(field) or BY_FIELD[field].header,
+                        "column": _label(named, field),
                         "value": value,
                         "other": first[value],
                     }
@@ -407,9 +412,7 @@ def _duplicates_in_database(rows: list[Row], named: dict[str, str]) -> None:
         for row in rows:
             value = getattr(row.certificate, field)
             if value in existing:
-                row.problems.append(
-                    ALREADY_EXISTS % {"column": named.get(field) or BY_FIELD[field].header, "value": value}
-                )
+                row.problems.append(ALREADY_EXISTS % {"column": _label(named, field), "value": value})
 
 
 # --- Kompeten's own numbering -------------------------------------------------------------------------
@@ -417,6 +420,7 @@ def _duplicates_in_database(rows: list[Row], named: dict[str, str]) -> None:
 _FIELD_PATTERNS = {"seq": r"\d+", "year": r"\d{4}", "scheme_code": r".+"}
 
 
+@functools.cache  # the two patterns of the settings, asked for every row
 def _number_form(pattern: str) -> re.Pattern | None:
     """A regular expression matching every number ``pattern`` writes, or None for a pattern without {seq}."""
     parts, seen = [], set()

@@ -1,6 +1,7 @@
 import rules
 
 from kompeten.accounts.rules import is_admin_lsp, is_komite_teknis, is_lsp_management
+from kompeten.cases.rules import is_case_owner
 
 
 @rules.predicate
@@ -32,21 +33,16 @@ def holds_the_certificate(user, obj) -> bool:
 
 
 @rules.predicate
-def owns_the_case(user, case) -> bool:
-    return case is not None and user.is_authenticated and case.asesi_id == user.pk
-
-
-@rules.predicate
 def sits_on_the_panel(user, appeal) -> bool:
     return appeal is not None and user.is_authenticated and appeal.panel_members.filter(member=user).exists()
 
 
 @rules.predicate
 def appealed_the_decision(user, appeal) -> bool:
-    return appeal is not None and owns_the_case(user, appeal.case)
+    return appeal is not None and is_case_owner(user, appeal.case)
 
 
-rules.add_perm("certificates.appeal_decision", owns_the_case)
+rules.add_perm("certificates.appeal_decision", is_case_owner)
 rules.add_perm("certificates.manage_appeals", is_lsp_management)
 rules.add_perm("certificates.sit_on_panel", sits_on_the_panel)
 rules.add_perm("certificates.view_appeal", is_lsp_management | sits_on_the_panel | appealed_the_decision)

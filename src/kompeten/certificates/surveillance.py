@@ -19,7 +19,10 @@ from kompeten.core.services import require_perm
 
 
 def due_dates(certificate: Certificate) -> list[datetime.date]:
-    """Every anniversary of the issue before expiry: one logbook each."""
+    """Every anniversary of the issue before expiry: one logbook each. None for a certificate issued before
+    Kompeten: its holder has no account to upload a logbook with."""
+    if certificate.imported:
+        return []
     dates, year = [], 1
     while (day := years_later(certificate.issued_on, year)) < certificate.expires_on:
         dates.append(day)

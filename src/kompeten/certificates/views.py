@@ -36,6 +36,7 @@ from kompeten.certificates.models import Certificate, CertificateStatus, Surveil
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
+from kompeten.core.counts import counts_by
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
 from kompeten.core.web import run_service
@@ -133,8 +134,11 @@ def certificate_list(request):
     """Cases decided competent waiting for their certificate, and the certificates issued."""
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
-    competent = Case.objects.filter(status=CaseStatus.COMPETENT)
-    waiting = list(competent.select_related("asesi", "scheme").order_by("reference")[:WAITING_SHOWN])
+    waiting = list(
+        Case.objects.filter(status=CaseStatus.COMPETENT)
+        .select_related("asesi", "scheme")
+        .order_by("reference")[:WAITING_SHOWN]
+    )
     with_competent = Participant.objects.filter(case__status=CaseStatus.COMPETENT).values("session_id")
     sessions = AssessmentSession.objects.filter(pk__in=with_competent).order_by("starts_at")[:WAITING_SHOWN]
     page = _page_number(request.GET.get("page"))
@@ -145,7 +149,7 @@ def certificate_list(request):
         "certificates/certificate_list.html",
         {
             "waiting": waiting,
-            "waiting_more": competent.count() - len(waiting),
+            "waiting_more": counts_by(Case).get(CaseStatus.COMPETENT, 0) - len(waiting),
             "sessions": sessions,
             "issued": issued[:ISSUED_PER_PAGE],
             "page": page,
@@ -221,8 +225,7 @@ def certificate_detail(request, pk: int):
         "public_status": selectors.public_status(certificate),
         "events": audit_events_for(certificate),
         "logs": certificate.surveillance_logs.all(),
-        # an imported certificate's holder has no account to upload a logbook with
-        "overdue_since": None if certificate.imported else surveillance.overdue_since(certificate),
+        "overdue_since": surveillance.overdue_since(certificate),
         "actions": [
             (name, transition.target)
             for name, transition in lifecycle.BY_NAME.items()
