@@ -3,7 +3,7 @@ import functools
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from kompeten.assessments.models import AssessmentSession, Participant
@@ -20,7 +20,7 @@ SESSIONS_SHOWN = 30  # of the sessions waiting for decisions, and of those decid
 def sessions_for_committee(*, shown: int | None = None) -> tuple[list, int]:
     """The sessions with recommendations waiting for a decision, the longest waiting first, then the latest
     sessions with decisions and nothing waiting (``shown`` of each), with ``waiting`` and ``decided`` counted;
-    and how many sessions are waiting in all. Four queries, none over the LSP's whole history."""
+    and how many sessions are waiting in all. Five queries, none over the LSP's whole history."""
     shown = shown or SESSIONS_SHOWN
     recommended = Participant.objects.filter(case__status=CaseStatus.RECOMMENDED).order_by()
     waiting_ids = set(recommended.values_list("session_id", flat=True))  # found from the cases' status
@@ -36,14 +36,21 @@ def sessions_for_committee(*, shown: int | None = None) -> tuple[list, int]:
         .order_by("-starts_at")
         .values_list("pk", flat=True)[:shown]
     )
-    sessions = (
-        AssessmentSession.objects.select_related("scheme", "tuk")
-        .annotate(
-            waiting=Count("participants", filter=Q(participants__case__status=CaseStatus.RECOMMENDED)),
-            decided=Count("participants", filter=Q(participants__case__status__in=DECIDED)),
-        )
-        .in_bulk([*waiting, *done])
-    )
+    sessions = AssessmentSession.objects.select_related("scheme", "tuk").in_bulk([*waiting, *done])
+    # counted in a query of their own: annotating the in_bulk query with two filtered Counts measured slower
+    # (p95 220 against 131 ms at 100 000 candidates, bench/scale_bench.py)
+    for session in sessions.values():
+        session.waiting = session.decided = 0
+    for session_id, status, n in (
+        Participant.objects.filter(session__in=sessions, case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
+        .order_by()
+        .values_list("session", "case__status")
+        .annotate(n=Count("pk"))
+    ):
+        if status == CaseStatus.RECOMMENDED:
+            sessions[session_id].waiting = n
+        else:
+            sessions[session_id].decided += n
     return [sessions[pk] for pk in (*waiting, *done)], len(waiting_ids)
 
 
