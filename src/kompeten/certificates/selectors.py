@@ -37,8 +37,8 @@ def sessions_for_committee(*, shown: int | None = None) -> tuple[list, int]:
         .values_list("pk", flat=True)[:shown]
     )
     sessions = AssessmentSession.objects.select_related("scheme", "tuk").in_bulk([*waiting, *done])
-    # counted in a query of their own: annotating the in_bulk query with two filtered Counts measured slower
-    # (p95 220 against 131 ms at 100 000 candidates, bench/scale_bench.py)
+    # counted in a query of their own, as measured in the README's load figures (annotating the in_bulk query
+    # with two filtered Counts was no faster in bench/scale_bench.py)
     for session in sessions.values():
         session.waiting = session.decided = 0
     for session_id, status, n in (
