@@ -4,6 +4,7 @@ at least three staff hears it and decides (re-assessment by another assessor, re
 import datetime
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
@@ -319,3 +320,53 @@ def test_the_appeal_pages_from_submission_to_decision(
     assert appeal.status == AppealStatus.DISMISSED and appeal.hearing_notes == "Didengar"
     client.force_login(cast.komite)  # decided the case, not on the panel
     assert client.get(reverse("certificates:appeal", kwargs={"pk": appeal.pk})).status_code == 403
+
+
+# --- the hearing date goes through the shared date rule (issue 12, item 5) ---
+
+HEARING_LABEL = "Diadakan pada"
+
+
+@pytest.fixture
+def formed(not_yet_competent, cast, independent_staff):
+    return appeals.appeal_panel_form(
+        actor=cast.admin_lsp, appeal=appeal_of(not_yet_competent), members=independent_staff
+    )
+
+
+def hear(client, appeal, member, held_at):
+    client.force_login(member)
+    response = client.post(
+        reverse("certificates:appeal_hearing", kwargs={"pk": appeal.pk}),
+        {"held_at": held_at, "notes": "Didengar"},
+    )
+    return response, [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    ("held_at", "message"),
+    [
+        ("2026-02-30T10:00", "Masukkan tanggal dan jam yang benar-benar ada, misalnya 2026-03-15 09:30."),
+        ("2026-03-01T25:61", "Masukkan tanggal dan jam yang benar-benar ada, misalnya 2026-03-15 09:30."),
+        ("garbage", "Masukkan tanggal dan jam yang benar-benar ada, misalnya 2026-03-15 09:30."),
+        ("9" * 500, "Masukkan tanggal dan jam yang benar-benar ada, misalnya 2026-03-15 09:30."),
+        ("0001-01-01T00:00", "TODAY"),
+        ("9999-12-31T23:59", "TODAY"),
+    ],
+)
+def test_an_impossible_hearing_date_is_refused(client, formed, independent_staff, held_at, message):
+    if message == "TODAY":
+        message = f"Tanggal harus di antara 01-01-2000 dan {timezone.localdate():%d-%m-%Y}."
+    response, said = hear(client, formed, independent_staff[0], held_at)
+    assert response.status_code == 302
+    assert said == [f"{HEARING_LABEL}: {message}"]
+    formed.refresh_from_db()
+    assert formed.status == AppealStatus.PANEL_FORMED and formed.hearing_at is None
+
+
+def test_a_real_hearing_time_is_recorded(client, formed, independent_staff):
+    held = timezone.localtime().strftime("%Y-%m-%dT%H:%M")
+    _response, said = hear(client, formed, independent_staff[0], held)
+    formed.refresh_from_db()
+    assert said == ["Sidang dicatat."] and formed.status == AppealStatus.HEARD
+    assert timezone.localtime(formed.hearing_at).strftime("%Y-%m-%dT%H:%M") == held

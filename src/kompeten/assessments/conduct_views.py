@@ -5,13 +5,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from kompeten.assessments import conduct, third_party
+from kompeten.assessments.forms import (
+    CHOOSE_OPTION,
+    AdjustmentForm,
+    ConsentForm,
+    InstrumentFieldForm,
+    TestAnswerForm,
+    TestOpenForm,
+)
 from kompeten.assessments.models import (
     EvidenceMethod,
     InstrumentKind,
@@ -24,7 +30,8 @@ from kompeten.assessments.models import (
 from kompeten.assessments.planning import CANDIDATE_POTENTIALS
 from kompeten.cases.selectors import outline_kuk, scheme_outline
 from kompeten.core.errors import DomainError
-from kompeten.core.formdata import is_number, numbered_rows
+from kompeten.core.formdata import numbered_rows
+from kompeten.core.forms import first_error
 from kompeten.core.web import run_service
 
 ORAL_QUESTIONS = 5
@@ -95,23 +102,19 @@ def participant_page(request, pk: int):
 @require_POST
 def adjustment_record(request, pk: int):
     participant, _role = participant_for_user(request, pk)
-    answers = {
-        str(n): {
-            "needed": request.POST.get(f"needed-{n}") == "yes",
-            "note": request.POST.get(f"note-{n}", ""),
-        }
-        for n in range(1, len(conduct.ADJUSTMENT_ITEMS) + 1)
-    }
-    potential = request.POST.get("potential", "")
+    form = AdjustmentForm(request.POST, items=len(conduct.ADJUSTMENT_ITEMS))
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("assessments:participant", pk=pk)
     run_service(
         request,
         _("FR.AK.07 is recorded; the candidate is asked to agree."),
         lambda: conduct.adjustment_record(
             actor=request.user,
             participant=participant,
-            potential=int(potential) if is_number(potential) else 0,
-            answers=answers,
-            agreed=request.POST.get("agreed", ""),
+            potential=form.cleaned_data["potential"] or 0,
+            answers=form.answers(),
+            agreed=form.cleaned_data["agreed"],
         ),
     )
     return redirect("assessments:participant", pk=pk)
@@ -121,22 +124,19 @@ def adjustment_record(request, pk: int):
 @require_POST
 def consent_propose(request, pk: int):
     participant, _role = participant_for_user(request, pk)
-    agreed = (
-        parse_datetime(request.POST.get("agreed_time", "") + ":00")
-        if request.POST.get("agreed_time")
-        else None
-    )
-    if agreed is not None and timezone.is_naive(agreed):
-        agreed = timezone.make_aware(agreed, participant.session.tuk.zone)
+    form = ConsentForm(request.POST, zone=participant.session.tuk.zone)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("assessments:participant", pk=pk)
     run_service(
         request,
         _("FR.AK.01 is set out; the candidate is asked to agree."),
         lambda: conduct.consent_propose(
             actor=request.user,
             participant=participant,
-            methods=request.POST.getlist("methods"),
-            agreed_time=agreed or participant.session.starts_at,
-            agreed_place=request.POST.get("agreed_place", "")[:300],
+            methods=form.cleaned_data["methods"],
+            agreed_time=form.cleaned_data["agreed_time"] or participant.session.starts_at,
+            agreed_place=form.cleaned_data["agreed_place"],
         ),
     )
     return redirect("assessments:participant", pk=pk)
@@ -175,16 +175,18 @@ def instrument_save(request, pk: int, kind: str):
     participant, role = participant_for_user(request, pk)
     if role != "asesor":
         raise PermissionDenied
-    key = request.POST.get("key", "")
+    form = InstrumentFieldForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": str(first_error(form))}, status=400)
+    key = form.cleaned_data["key"]
     try:
-        version = int(request.POST.get("version", "-1"))
         new_version = conduct.instrument_field_save(
             actor=request.user,
             participant=participant,
             kind=kind,
             key=key,
-            value=request.POST.get("value", ""),
-            version=version,
+            value=form.cleaned_data["value"],
+            version=form.cleaned_data["version"],
         )
     except ValueError:
         return JsonResponse({"ok": False, "error": _("Unknown field.")}, status=400)
@@ -226,16 +228,14 @@ def instrument_conclude(request, pk: int, kind: str):
 @require_POST
 def test_open(request, pk: int):
     participant, _role = participant_for_user(request, pk)
-    try:
-        minutes, pass_mark = int(request.POST.get("minutes", "60")), int(request.POST.get("pass_mark", "70"))
-    except ValueError:
-        minutes = pass_mark = 0
+    form = TestOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("assessments:participant", pk=pk)
     run_service(
         request,
         _("The written test is open for the candidate."),
-        lambda: conduct.test_open(
-            actor=request.user, participant=participant, minutes=minutes, pass_mark=pass_mark
-        ),
+        lambda: conduct.test_open(actor=request.user, participant=participant, **form.cleaned_data),
     )
     return redirect("assessments:participant", pk=pk)
 
@@ -273,12 +273,15 @@ def test_page(request, pk: int):
 @require_POST
 def test_answer(request, pk: int):
     attempt = _attempt(request, pk)
+    form = TestAnswerForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse({"ok": False, "error": str(CHOOSE_OPTION)}, status=400)
     try:
         conduct.test_answer(
             actor=request.user,
             attempt=attempt,
-            question_id=int(request.POST.get("question", "0")),
-            option=int(request.POST.get("option", "-1")),
+            question_id=form.cleaned_data["question"],
+            option=form.cleaned_data["option"],
         )
     except (ValueError, Question.DoesNotExist):
         return JsonResponse({"ok": False, "error": _("Choose one of the options.")}, status=400)

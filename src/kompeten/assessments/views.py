@@ -10,15 +10,15 @@ from django.views.decorators.http import require_POST
 from kompeten.accounts.models import User
 from kompeten.assessments import conduct, printing, review, services
 from kompeten.assessments import question_bank as question_bank_io
-from kompeten.assessments.forms import SessionForm
+from kompeten.assessments.forms import ParticipantAddForm, SessionForm
 from kompeten.assessments.models import AssessmentSession, Participant, Question, ValidationPeriod
-from kompeten.cases.models import Case
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import count_per_row
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
+from kompeten.core.forms import first_error
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 from kompeten.schemes.models import Scheme
@@ -169,17 +169,18 @@ def session_form_pdf(request, pk: int, form: str):
 @require_POST
 def participant_add(request, pk: int):
     session = session_for_user(request, pk, "assessments.change_assessmentsession")
-    case = Case.objects.filter(pk=request.POST.get("case") or 0).first()
-    asesor = User.objects.filter(pk=request.POST.get("asesor") or 0).first()
+    form = ParticipantAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("assessments:session", pk=session.pk)
+    case = form.cleaned_data["case"]
     try:
-        if case is None:
-            raise DomainError(_("Choose a candidate."))
         services.session_add_participant(
             actor=request.user,
             session=session,
             case=case,
-            asesor=asesor,
-            reason=request.POST.get("reason", "")[:1000],
+            asesor=form.cleaned_data["asesor"],
+            reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
         messages.error(request, error.message)

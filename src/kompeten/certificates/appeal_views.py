@@ -1,25 +1,24 @@
 """FR.AK.04 appeals (the candidate, LSP management, the panel) and the complaints channel (anyone)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
 from kompeten.cases.models import Case
 from kompeten.certificates import appeals
+from kompeten.certificates.forms import AppealHearingForm
 from kompeten.certificates.models import Appeal, AppealStatus, Complaint, ComplaintStatus
 from kompeten.core import ratelimit
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
+from kompeten.core.forms import first_error
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
@@ -108,29 +107,18 @@ def appeal_panel(request, pk: int):
     return redirect("certificates:appeal", pk=appeal.pk)
 
 
-def _held_at(value: str) -> datetime.datetime | None:
-    try:
-        parsed = parse_datetime(value.strip())
-        if parsed is not None and timezone.is_naive(parsed):
-            parsed = timezone.make_aware(parsed)
-    except (ValueError, OverflowError):  # not a date, or one at the very edge of the calendar
-        return None
-    return parsed
-
-
 @login_required
 @require_POST
 def appeal_hearing(request, pk: int):
     appeal = appeal_for_user(request, pk, "certificates.sit_on_panel")
+    form = AppealHearingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("certificates:appeal", pk=appeal.pk)
     run_service(
         request,
         _("The hearing is recorded."),
-        lambda: appeals.appeal_hearing_record(
-            actor=request.user,
-            appeal=appeal,
-            held_at=_held_at(request.POST.get("held_at", "")),
-            notes=request.POST.get("notes", ""),
-        ),
+        lambda: appeals.appeal_hearing_record(actor=request.user, appeal=appeal, **form.cleaned_data),
     )
     return redirect("certificates:appeal", pk=appeal.pk)
 

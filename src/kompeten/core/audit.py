@@ -8,6 +8,7 @@ from kompeten.core.models import AuditEvent
 
 # Every event code a service writes, as people read it on the pages of the objects it concerns.
 EVENT_TEXTS = {
+    "kompeten.repair.ak01_time": _("FR.AK.01 agreed time out of range repaired"),
     "kompeten.lsp_profile.updated": _("LSP profile updated"),
     "kompeten.signing_key.rotated": _("Credential signing key rotated"),
     "kompeten.appeal.submitted": _("Appeal submitted (FR.AK.04)"),

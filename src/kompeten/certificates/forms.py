@@ -1,0 +1,14 @@
+"""Forms of the certificates area that take dates, through core.forms' one range rule."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from kompeten.core.forms import LocalDateTimeField
+
+
+class AppealHearingForm(forms.Form):
+    """When an appeal's hearing was held (in the site's time zone; not later than today) and its minutes."""
+
+    held_at = LocalDateTimeField(label=_("Held on"), latest=timezone.localdate)
+    notes = forms.CharField(required=False)
