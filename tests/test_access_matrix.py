@@ -18,7 +18,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from kompeten.accounts.models import AssessorProfile, Role
-from kompeten.assessments import conduct, planning, third_party
+from kompeten.assessments import conduct, planning, review, third_party
 from kompeten.assessments import services as assessment_services
 from kompeten.assessments.models import Question
 from kompeten.cases import services as case_services
@@ -50,6 +50,7 @@ PERSONAS = (
     "asesi_other",
     "asesor_assigned",
     "asesor_unassigned",
+    "master_assessor",
     "admin_tuk_own",
     "admin_tuk_other",
     "manajer",
@@ -60,7 +61,9 @@ PERSONAS = (
 )
 SIGNED_IN = PERSONAS[1:]
 ASESI = ("asesi_own", "asesi_other")
-ASESOR_ROLE = ("asesor_assigned", "asesor_unassigned", "komite_involved", "panel_member")
+ASESOR_ROLE = ("asesor_assigned", "asesor_unassigned", "master_assessor", "komite_involved", "panel_member")
+# the assessors whose scope holds the scheme (panel_member assesses no scheme)
+SCOPED_ASESORS = ("asesor_assigned", "asesor_unassigned", "master_assessor", "komite_involved")
 KOMITE_ROLE = ("komite_involved", "komite_uninvolved")
 TUK_ADMINS = ("admin_tuk_own", "admin_tuk_other")
 MANAGEMENT = ("manajer", "admin_lsp")
@@ -92,6 +95,7 @@ class World:
     attempt: object  # asesi_own's written test (FR.IA.05)
     third_party: object  # FR.IA.10 request to asesi_own's supervisor
     plan: object  # FR.MAPA of ``scheme``
+    validation: object  # FR.VA of ``session`` (before the assessment), led by master_assessor
     import_job: object
 
 
@@ -101,6 +105,8 @@ def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
         "asesi_other": other_applicant,
         "asesor_assigned": asesor,
         "asesor_unassigned": UserFactory(email="asesor.lain@lsp.id", roles=[Role.ASESOR]),
+        # designated by the Admin LSP to lead the session's FR.VA; not one of its assessors
+        "master_assessor": UserFactory(email="master.asesor@lsp.id", roles=[Role.ASESOR]),
         "admin_tuk_own": cast.admin_tuk,
         "admin_tuk_other": UserFactory(email="tuk.lain@lsp.id", roles=[Role.ADMIN_TUK]),
         "manajer": cast.manajer,
@@ -110,7 +116,9 @@ def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
         "admin_lsp": cast.admin_lsp,
     }
     licence = datetime.date.today() + datetime.timedelta(days=365)
-    for n, user in enumerate((users["asesor_unassigned"], users["komite_involved"]), start=1):
+    for n, user in enumerate(
+        (users["asesor_unassigned"], users["komite_involved"], users["master_assessor"]), start=1
+    ):
         AssessorProfile.objects.create(
             user=user, met_number=f"MET.000.00990{n} 2025", licence_expires_on=licence
         ).schemes.add(scheme)
@@ -169,6 +177,16 @@ def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
     )
 
     # the assessment of asesi_own: FR.AK.01, the written test, a supervisor asked, FR.AK.02 signed
+    session = review.session_master_designate(
+        actor=cast.admin_lsp, session=session, asesor=users["master_assessor"]
+    )
+    validation = review.validation_sign(
+        actor=users["master_assessor"],
+        session=session,
+        period="before",
+        aspects={"1": ["v"]},
+        findings="Rencana asesmen sesuai.",
+    )
     consented(participant)
     for unit_id in unit_ids(participant):
         Question.objects.create(unit_id=unit_id, text="Pilih yang benar", options=["A", "B"], answer=0)
@@ -256,6 +274,7 @@ def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
         attempt=attempt,
         third_party=request,
         plan=plan,
+        validation=validation,
         import_job=import_job,
     )
 
@@ -360,23 +379,40 @@ def session_reference(w: World) -> tuple[str, ...]:
     return (w.session.reference,)
 
 
+def session_results(w: World) -> tuple[str, ...]:
+    """What of a session is a result: the links to FR.AK.05 and FR.VA, the assessment pages, a decided status."""
+    return (
+        "FR.AK.05",
+        "fr-va.pdf",
+        "Rencana asesmen sesuai.",
+        f"/asesmen/{w.participant.pk}/",
+        "Belum kompeten",
+    )
+
+
 # Who may see asesi_own's case (FR.APL.01/02, files): its candidate, its assigned assessor, LSP management.
 CASE_READERS = expect(("asesi_own", "asesor_assigned", *MANAGEMENT))
 CASE_OWNER = expect(("asesi_own",))
-# The session: LSP management, its assessors, assessors of its scheme (a lead assessor validating it, FR.VA),
-# the admin of its TUK.
+# The session: LSP management, its assessors, its master assessor (who leads FR.VA), the admin of its TUK (who
+# is shown its logistics and attendance, never a result). Another assessor of the scheme sees nothing of it.
 SESSION_READERS = expect(
-    (*MANAGEMENT, "asesor_assigned", "asesor_unassigned", "komite_involved", "admin_tuk_own")
+    (*MANAGEMENT, "asesor_assigned", "komite_involved", "master_assessor", "admin_tuk_own")
+)
+# Its results (every candidate's K/BK, FR.AK.05, FR.AK.06, FR.VA): the session readers but the TUK's admin, and
+# the technical committee that decides it.
+SESSION_RESULTS = expect(
+    (*MANAGEMENT, "asesor_assigned", "komite_involved", "master_assessor", "komite_uninvolved")
 )
 SESSION_ASSESSORS_ACT = expect(
     ("asesor_assigned", "komite_involved"),
-    **dict.fromkeys(("asesor_unassigned", "admin_tuk_own", *MANAGEMENT), INVALID),
+    **dict.fromkeys(("master_assessor", "admin_tuk_own", *MANAGEMENT), INVALID),
 )
 # asesi_own's assessment: the candidate, their assessor, LSP management; the services then decide who does what.
 PARTICIPANT = expect(("asesi_own", "asesor_assigned", *MANAGEMENT))
 ASSESSOR_ACTION = expect(("asesor_assigned",))  # the participant's own assessor only
 CANDIDATE_ACTION = expect(("asesi_own",))  # the candidate only
-PLAN_READERS = expect((*MANAGEMENT, *ASESOR_ROLE))
+# FR.MAPA is no one's result, but it maps the instruments of a scheme: the assessors of that scheme read it.
+PLAN_READERS = expect((*MANAGEMENT, *SCOPED_ASESORS))
 COMMITTEE = expect(KOMITE_ROLE)
 CERTIFICATE_READERS = expect((*MANAGEMENT, "asesi_own"))
 APPEAL_READERS = expect((*MANAGEMENT, "panel_member", "asesi_own"))
@@ -395,7 +431,9 @@ ROLE_PAGES = {
 # the sessions at the TUK administrator's own sites.
 DASHBOARD_HIDES = {
     "asesi": hides(case_reference, "asesi_other"),
-    "asesor": hides(case_reference, "asesor_unassigned", "komite_involved", "panel_member"),
+    "asesor": hides(
+        case_reference, "asesor_unassigned", "master_assessor", "komite_involved", "panel_member"
+    ),
     "admin-tuk": hides(session_reference, "admin_tuk_other"),
 }
 
@@ -489,14 +527,15 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     # --- assessments: TUK, jadwal, MAPA ---------------------------------------------------------------------
     "assessments:sessions": page(  # everyone sees the sessions they assess in or host, LSP management all
         expect((*MANAGEMENT, *ASESOR_ROLE, *TUK_ADMINS)),
-        hidden=hides(session_reference, "admin_tuk_other", "panel_member"),
+        hidden=hides(session_reference, "admin_tuk_other", "asesor_unassigned", "panel_member"),
     ),
     "assessments:tuks": page(
         expect((*MANAGEMENT, *TUK_ADMINS)),
         hidden=lambda w: {"admin_tuk_own": (w.other_tuk.name,), "admin_tuk_other": (w.tuk.name,)},
     ),
     "assessments:tuk": page(expect((*MANAGEMENT, "admin_tuk_own")), lambda w: {"pk": w.tuk.pk}),
-    "assessments:session": page(SESSION_READERS, session_pk),
+    # the TUK's admin gets the logistics page: no candidate's status, no FR.AK.05, no FR.VA
+    "assessments:session": page(SESSION_READERS, session_pk, hidden=hides(session_results, "admin_tuk_own")),
     "assessments:participant_add": action(LSP, session_pk),
     # the session's own assessors declare (conflict of interest) and report (FR.AK.05); the services refuse
     # the other readers with a message
@@ -506,29 +545,40 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     "assessments:plans": page(PLAN_READERS, lambda w: {"scheme_pk": w.scheme.pk}),
     "assessments:plan": page(PLAN_READERS, plan_pk),
     # publishing needs the scheme in the assessor's scope: panel_member has none
-    "assessments:plan_publish": action(
-        expect((*MANAGEMENT, "asesor_assigned", "asesor_unassigned", "komite_involved")), plan_pk
-    ),
+    "assessments:plan_publish": action(expect((*MANAGEMENT, *SCOPED_ASESORS)), plan_pk),
     "assessments:plan_pdf": (
         page(PLAN_READERS, lambda w: {"pk": w.plan.pk, "form": "fr-mapa-01"}, variant="fr-mapa-01"),
         page(
-            expect(**dict.fromkeys((*MANAGEMENT, *ASESOR_ROLE), NOTFOUND)),
+            expect(**dict.fromkeys((*MANAGEMENT, *SCOPED_ASESORS), NOTFOUND)),
             lambda w: {"pk": w.plan.pk, "form": "fr-xx-99"},
             variant="unknown form",
         ),
     ),
     "assessments:session_report": action(SESSION_ASSESSORS_ACT, session_pk),
     "assessments:session_print": action(LSP, session_pk),
-    # FR.AK.05 (every candidate's K/BK) follows the session page's readers, the TUK's admin included: a design
-    # choice of assessments/rules.py worth a second look, not a leak of the rules as written
-    "assessments:session_report_pdf": page(SESSION_READERS, session_pk),
+    # FR.AK.05 (every candidate's K/BK): results, not for the TUK's admin nor another assessor of the scheme
+    "assessments:session_report_pdf": page(SESSION_RESULTS, session_pk),
     # FR.AK.06: a licensed assessor of the session (the service refuses the other readers with 403)
     "assessments:process_review": action(expect(("asesor_assigned", "komite_involved")), session_pk),
-    # FR.VA: a licensed assessor of the scheme who does not assess in the session
+    # FR.VA: led by the master assessor the Admin LSP designated (not one of the session's assessors, who are
+    # refused with a message), co-signed by the session's assessors
     "assessments:validation": action(
-        expect(("asesor_unassigned",), asesor_assigned=INVALID, komite_involved=INVALID), session_pk
+        expect(("master_assessor",), asesor_assigned=INVALID, komite_involved=INVALID), session_pk
     ),
-    "assessments:session_form_pdf": page(SESSION_READERS, lambda w: {"pk": w.session.pk, "form": "fr-ak-06"}),
+    "assessments:master_designate": action(
+        ADMIN_LSP_ONLY, session_pk, data=lambda w: {"asesor": str(w.users["master_assessor"].pk)}
+    ),
+    "assessments:validation_cosign": action(
+        expect(
+            ("asesor_assigned", "komite_involved"),
+            **dict.fromkeys(("master_assessor", "komite_uninvolved", *MANAGEMENT), INVALID),
+        ),
+        lambda w: {"pk": w.session.pk, "validation_pk": w.validation.pk},
+    ),
+    "assessments:session_form_pdf": (
+        page(SESSION_RESULTS, lambda w: {"pk": w.session.pk, "form": "fr-ak-06"}, variant="fr-ak-06"),
+        page(SESSION_RESULTS, lambda w: {"pk": w.session.pk, "form": "fr-va"}, variant="fr-va"),
+    ),
     # --- assessments: one participant's assessment ----------------------------------------------------------
     "assessments:participant": page(PARTICIPANT, participant_pk),
     "assessments:feedback": action(CANDIDATE_ACTION, participant_pk),

@@ -9,7 +9,8 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from kompeten.assessments.models import Adjustment, Consent, TestAttempt, TukTimeZone
+from kompeten.assessments import models as assessment_models
+from kompeten.assessments.models import Adjustment, Consent, TukTimeZone
 from kompeten.core.forms import latest_plan_date
 
 IMPOSSIBLE = ["2026-02-30T10:00", "2026-03-01T25:61", "garbage", "9" * 400, "2026-13-01T10:00", "9999-12-31"]
@@ -84,14 +85,14 @@ def test_the_written_test_refuses_numbers_out_of_range(client, participant, data
     response = client.post(url("test_open", participant), data)
     assert response.status_code == 302
     assert said(response) == [message]
-    assert not TestAttempt.objects.exists()
+    assert not assessment_models.TestAttempt.objects.exists()
 
 
 @pytest.mark.parametrize("potential", ["9" * 400, "6", "-1", "dua", "²"])
 def test_the_candidates_potential_is_a_number_from_one_to_five(client, participant, potential):
     client.force_login(participant.asesor)
     response = client.post(url("adjustment_record", participant), {"potential": potential})
-    assert said(response) == ["Potensi asesi: Masukkan bilangan bulat dari 1 sampai 5."]
+    assert said(response) == ["Potensi asesi: Pilih potensi asesi (1 sampai 5)."]
     assert not Adjustment.objects.exists()
 
 

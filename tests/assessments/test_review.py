@@ -68,6 +68,9 @@ def lead(participant):
         licence_expires_on=datetime.date.today() + datetime.timedelta(days=90),
     )
     profile.schemes.add(participant.session.scheme)
+    admin = UserFactory(email="admin.va@lsp.id", roles=[Role.ADMIN_LSP])
+    review.session_master_designate(actor=admin, session=participant.session, asesor=user)
+    participant.session.refresh_from_db()
     return user
 
 
@@ -104,7 +107,7 @@ def test_fr_va_before_the_assessment_needs_no_record_but_after_does(participant,
 def test_fr_va_is_refused_to_the_sessions_own_assessor_and_to_an_assessor_of_another_scheme(
     participant, lead
 ):
-    with pytest.raises(DomainError, match="tidak dapat memvalidasinya"):
+    with pytest.raises(DomainError, match="tidak dapat memimpin validasinya"):
         validate(participant, participant.asesor, period="before")
     AssessorProfile.objects.get(user=lead).schemes.clear()
     with pytest.raises(DomainError, match="di luar ruang lingkup"):

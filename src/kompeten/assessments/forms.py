@@ -17,6 +17,7 @@ CHOOSE_CANDIDATE = _("Choose a candidate.")
 CHOOSE_ASSESSOR = _("Choose an assessor of the list.")
 TEST_LIMITS = _("Give the time in minutes (1 to 600) and the pass mark in percent (1 to 100).")
 CHOOSE_OPTION = _("Choose one of the options.")
+CHOOSE_POTENTIAL = _("Choose the candidate's potential (1 to 5).")
 
 
 class SessionForm(forms.Form):
@@ -73,7 +74,13 @@ class ConsentForm(forms.Form):
 class AdjustmentForm(forms.Form):
     """FR.AK.07: the candidate's potential (1 to 5), per item whether an adjustment is needed, the agreement."""
 
-    potential = BoundedIntegerField(label=_("Candidate potential"), min_value=1, max_value=5, required=False)
+    potential = BoundedIntegerField(
+        label=_("Candidate potential"),
+        min_value=1,
+        max_value=5,
+        required=False,
+        error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), CHOOSE_POTENTIAL),
+    )
     agreed = forms.CharField(required=False)
 
     def __init__(self, *args, items: int, **kwargs):
@@ -129,3 +136,24 @@ class InstrumentFieldForm(forms.Form):
 class TestAnswerForm(forms.Form):
     question = BoundedIntegerField(min_value=1, max_value=MAX_ID, error_messages={"invalid": CHOOSE_OPTION})
     option = BoundedIntegerField(min_value=0, max_value=25, error_messages={"invalid": CHOOSE_OPTION})
+
+
+class MasterAssessorForm(forms.Form):
+    """The Admin LSP designates the master assessor who leads a session's FR.VA."""
+
+    asesor = forms.ModelChoiceField(
+        label=_("Master assessor"),
+        queryset=User.objects.filter(assessor_profile__isnull=False),
+        error_messages={"required": CHOOSE_ASSESSOR, "invalid_choice": CHOOSE_ASSESSOR},
+    )
+
+    def __init__(self, *args, session=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if session is not None:  # the assessors of the scheme who do not assess in the session
+            self.fields["asesor"].queryset = (
+                User.objects.filter(assessor_profile__schemes=session.scheme_id)
+                .exclude(pk__in=session.assessors.values("asesor"))
+                .exclude(pk__in=session.participants.values("asesor"))
+                .order_by("full_name")
+                .distinct()
+            )

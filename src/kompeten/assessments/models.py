@@ -144,6 +144,15 @@ class AssessmentSession(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    # FR.VA is led by a master assessor the LSP designates for the session, never one of its own assessors
+    master_assessor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("master assessor (FR.VA)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="mastered_sessions",
+    )
 
     class Meta:
         verbose_name = _("assessment session (jadwal)")
@@ -485,3 +494,19 @@ class Validation(models.Model):
 
     def __str__(self) -> str:
         return f"FR.VA {self.session}"
+
+
+class ValidationCosign(models.Model):
+    """An assessor of the session co-signs the FR.VA its master assessor led: the validation team."""
+
+    validation = models.ForeignKey(Validation, on_delete=models.CASCADE, related_name="cosigns")
+    asesor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["validation", "asesor"], name="validation_cosigned_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.validation} · {self.asesor}"

@@ -32,6 +32,8 @@ def plan_list(request, scheme_pk: int):
     scheme = get_object_for_user(
         request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=scheme_pk
     )
+    if not request.user.has_perm("assessments.view_assessmentplan", scheme):  # the scheme in the scope
+        raise PermissionDenied
     if request.method == "POST":
         try:
             plan = planning.plan_start(actor=request.user, scheme=scheme)

@@ -39,7 +39,7 @@ def ak02_pdf_store(*, participant_id: int) -> None:
 @transaction.atomic
 def session_print_ak02(*, actor, session) -> int:
     """Queue every recorded FR.AK.02 of the session for rendering; returns how many."""
-    require_perm(actor, "assessments.view_assessmentsession", session)
+    require_perm(actor, "assessments.view_session_results", session)
     from kompeten.assessments.tasks import render_ak02_pdf
 
     participants = list(session.participants.filter(record__isnull=False).values_list("pk", flat=True))

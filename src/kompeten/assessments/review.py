@@ -12,10 +12,12 @@ from kompeten.assessments.models import (
     ProcessReview,
     SessionStatus,
     Validation,
+    ValidationCosign,
     ValidationPeriod,
 )
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.services import require_perm
 
 PRINCIPLES = [
     ("valid", gettext_lazy("Valid")),
@@ -48,6 +50,9 @@ VALIDATION_ASPECTS = [
     gettext_lazy("Recording and reporting"),
     gettext_lazy("Feedback to the candidates"),
 ]
+CHOOSE_MASTER = gettext_lazy("Choose a licensed assessor as master assessor.")
+MASTER_LICENCE = gettext_lazy("The licence of that assessor is not valid.")
+MASTER_SCOPE = gettext_lazy("The scheme of this session is outside the scope of that assessor.")
 VALIDATION_TEXTS = (
     "team",
     "purpose",
@@ -59,15 +64,24 @@ VALIDATION_TEXTS = (
 )
 
 
-def _require_licensed_assessor(actor, session: AssessmentSession) -> AssessmentSession:
-    """A licensed assessor of the session's scheme, on a session that was not cancelled (locked meanwhile)."""
+def _require_licensed_assessor(actor, session: AssessmentSession, *, subject=True) -> AssessmentSession:
+    """A licensed assessor of the session's scheme, on a session that was not cancelled (locked meanwhile).
+    ``subject=False``: the assessor is somebody the actor chose (a master assessor being designated)."""
     profile = AssessorProfile.objects.filter(user=actor).first()
     if profile is None or not actor.has_role(Role.ASESOR):
+        if not subject:
+            raise DomainError(CHOOSE_MASTER)
         raise PermissionDenied
     if not profile.licence_is_valid():
-        raise DomainError(_("Your assessor licence is not valid; renew it before reviewing assessments."))
+        raise DomainError(
+            _("Your assessor licence is not valid; renew it before reviewing assessments.")
+            if subject
+            else MASTER_LICENCE
+        )
     if not profile.schemes.filter(pk=session.scheme_id).exists():
-        raise DomainError(_("The scheme of this session is outside your scope as an assessor."))
+        raise DomainError(
+            _("The scheme of this session is outside your scope as an assessor.") if subject else MASTER_SCOPE
+        )
     session = AssessmentSession.objects.select_for_update().get(pk=session.pk)
     if session.status == SessionStatus.CANCELLED:
         raise DomainError(_("This session was cancelled."))
@@ -122,17 +136,42 @@ def process_review_sign(
     return review
 
 
+MASTER_ASSIGNED = gettext_lazy(
+    "An assessor of this session cannot lead its validation; the LSP designates a master assessor from outside it."
+)
+NOT_IN_THE_TEAM = gettext_lazy("Only the assessors of this session co-sign its FR.VA.")
+ALREADY_COSIGNED = gettext_lazy("You already co-signed this FR.VA.")
+
+
+def _assigned(session: AssessmentSession, user) -> bool:
+    """``user`` assesses in the session: one of its assessors or the assessor of one of its participants."""
+    return session.assessors.filter(asesor=user).exists() or session.participants.filter(asesor=user).exists()
+
+
+@transaction.atomic
+def session_master_designate(*, actor, session: AssessmentSession, asesor) -> AssessmentSession:
+    """The Admin LSP designates the master assessor who leads the session's FR.VA: a licensed assessor of the
+    scheme who does not assess in the session."""
+    require_perm(actor, "assessments.designate_master_assessor", session)
+    session = _require_licensed_assessor(asesor, session, subject=False)
+    if _assigned(session, asesor):
+        raise DomainError(MASTER_ASSIGNED)
+    session.master_assessor = asesor
+    session.save(update_fields=["master_assessor"])
+    audit_log(actor=actor, code="kompeten.va.master_designated", obj=session, data={"asesor": asesor.pk})
+    return session
+
+
 @transaction.atomic
 def validation_sign(
     *, actor, session: AssessmentSession, period: str, aspects: dict, findings: str, **texts
 ) -> Validation:
-    """FR.VA by a licensed lead assessor of the scheme who does not assess in the session: before, during or
-    after the assessment, once per period."""
+    """FR.VA led by the session's master assessor, a licensed assessor of the scheme who does not assess in the
+    session: before, during or after the assessment, once per period. Its assessors co-sign it."""
+    if _assigned(session, actor):
+        raise DomainError(MASTER_ASSIGNED)
+    require_perm(actor, "assessments.lead_validation", session)  # the designated master assessor alone
     session = _require_licensed_assessor(actor, session)
-    if session.assessors.filter(asesor=actor).exists():
-        raise DomainError(
-            _("An assessor of this session cannot validate it; ask another assessor of the scheme.")
-        )
     if period not in ValidationPeriod.values:
         raise DomainError(
             _("Choose when the validation takes place: before, during or after the assessment.")
@@ -155,3 +194,18 @@ def validation_sign(
     )
     audit_log(actor=actor, code="kompeten.va.signed", obj=session, data={"period": period})
     return validation
+
+
+@transaction.atomic
+def validation_cosign(*, actor, validation: Validation) -> ValidationCosign:
+    """An assessor of the session co-signs the FR.VA its master assessor led, once."""
+    validation = Validation.objects.select_for_update().select_related("session").get(pk=validation.pk)
+    if not validation.session.assessors.filter(asesor=actor).exists():
+        raise DomainError(NOT_IN_THE_TEAM)
+    if validation.cosigns.filter(asesor=actor).exists():
+        raise DomainError(ALREADY_COSIGNED)
+    cosign = ValidationCosign.objects.create(validation=validation, asesor=actor)
+    audit_log(
+        actor=actor, code="kompeten.va.cosigned", obj=validation.session, data={"validation": validation.pk}
+    )
+    return cosign

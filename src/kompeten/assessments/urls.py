@@ -23,6 +23,12 @@ urlpatterns = [
     path("jadwal/<int:pk>/fr-ak-05.pdf", views.session_report_pdf, name="session_report_pdf"),
     path("jadwal/<int:pk>/ak-06/", views.process_review, name="process_review"),
     path("jadwal/<int:pk>/validasi/", views.validation, name="validation"),
+    path("jadwal/<int:pk>/master-asesor/", views.master_designate, name="master_designate"),
+    path(
+        "jadwal/<int:pk>/validasi/<int:validation_pk>/tandatangan/",
+        views.validation_cosign,
+        name="validation_cosign",
+    ),
     path("jadwal/<int:pk>/dokumen/<str:form>.pdf", views.session_form_pdf, name="session_form_pdf"),
     path("asesmen/<int:pk>/", run.participant_page, name="participant"),
     path("asesmen/<int:pk>/ak-03/", run.feedback_submit, name="feedback"),

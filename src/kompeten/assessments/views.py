@@ -3,14 +3,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import User
 from kompeten.assessments import conduct, printing, review, services
 from kompeten.assessments import question_bank as question_bank_io
-from kompeten.assessments.forms import ParticipantAddForm, SessionForm
+from kompeten.assessments.forms import MasterAssessorForm, ParticipantAddForm, SessionForm
 from kompeten.assessments.models import AssessmentSession, Participant, Question, ValidationPeriod
 from kompeten.cases.selectors import scheme_outline
 from kompeten.core.access import get_object_for_user
@@ -37,7 +37,9 @@ def visible_sessions(user):
     )
     if user.has_perm("assessments.change_assessmentsession"):
         return sessions
-    return sessions.filter(Q(assessors__asesor=user) | Q(tuk__admins=user)).distinct()
+    return sessions.filter(
+        Q(assessors__asesor=user) | Q(master_assessor=user) | Q(tuk__admins=user)
+    ).distinct()
 
 
 @login_required
@@ -69,6 +71,8 @@ def session_list(request):
 @login_required
 def session_detail(request, pk: int):
     session = session_for_user(request, pk)
+    if not request.user.has_perm("assessments.view_session_results", session):
+        return session_logistics(request, session)
     participants = list(
         session.participants.select_related("case__asesi", "asesor").order_by("case__asesi__full_name")
     )
@@ -89,9 +93,29 @@ def session_detail(request, pk: int):
         "events": audit_events_for(session) if can_manage else [],
         "recorded": session.participants.filter(record__isnull=False).count(),
         "printed": session.participants.filter(record__isnull=False).exclude(record__pdf="").count(),
+        "is_master": session.master_assessor_id == request.user.pk,
+        "master_form": MasterAssessorForm(session=session)
+        if request.user.has_perm("assessments.designate_master_assessor", session)
+        else None,
         **review_context(session),
     }
     return render(request, "assessments/session_detail.html", context)
+
+
+def session_logistics(request, session: AssessmentSession):
+    """What the TUK's admin sees of a session: time, place, assessors and who attended, never a result."""
+    participants = session.participants.select_related("case__asesi", "consent").order_by(
+        "case__asesi__full_name"
+    )
+    context = {
+        "session": session,
+        "assessors": session.assessors.select_related("asesor__assessor_profile"),
+        "attendance": [
+            (p, getattr(p, "consent", None) is not None and p.consent.asesi_confirmed_at is not None)
+            for p in participants
+        ],
+    }
+    return render(request, "assessments/session_logistics.html", context)
 
 
 def review_context(session) -> dict:
@@ -104,7 +128,7 @@ def review_context(session) -> dict:
         "aspects": list(enumerate(review.VALIDATION_ASPECTS, 1)),
         "periods": ValidationPeriod.choices,
         "process_reviews": session.process_reviews.select_related("reviewer"),
-        "validations": session.validations.select_related("lead"),
+        "validations": session.validations.select_related("lead").prefetch_related("cosigns__asesor"),
     }
 
 
@@ -152,13 +176,46 @@ def validation(request, pk: int):
     return redirect("assessments:session", pk=session.pk)
 
 
+@login_required
+@require_POST
+def master_designate(request, pk: int):
+    """The Admin LSP designates the master assessor who leads the session's FR.VA."""
+    session = session_for_user(request, pk, "assessments.designate_master_assessor")
+    form = MasterAssessorForm(request.POST, session=session)
+    if not form.is_valid():
+        messages.error(request, first_error(form))
+        return redirect("assessments:session", pk=session.pk)
+    run_service(
+        request,
+        _("The master assessor is designated."),
+        lambda: review.session_master_designate(
+            actor=request.user, session=session, asesor=form.cleaned_data["asesor"]
+        ),
+    )
+    return redirect("assessments:session", pk=session.pk)
+
+
+@login_required
+@require_POST
+def validation_cosign(request, pk: int, validation_pk: int):
+    """An assessor of the session co-signs the FR.VA its master assessor led."""
+    session = session_for_user(request, pk, "assessments.view_session_results")
+    validation = get_object_or_404(session.validations, pk=validation_pk)
+    run_service(
+        request,
+        _("You co-signed FR.VA."),
+        lambda: review.validation_cosign(actor=request.user, validation=validation),
+    )
+    return redirect("assessments:session", pk=session.pk)
+
+
 SESSION_FORMS = {"fr-ak-06": "documents/fr_ak_06.html", "fr-va": "documents/fr_va.html"}
 
 
 @login_required
 def session_form_pdf(request, pk: int, form: str):
-    """FR.AK.06 or FR.VA of a session, every signed one in the file."""
-    session = session_for_user(request, pk)
+    """FR.AK.06 or FR.VA of a session, every signed one in the file: results, for those who see them."""
+    session = session_for_user(request, pk, "assessments.view_session_results")
     if form not in SESSION_FORMS:
         raise Http404
     html = form_html(SESSION_FORMS[form], {"session": session, **review_context(session)})
@@ -274,8 +331,8 @@ def session_report(request, pk: int):
 
 @login_required
 def session_report_pdf(request, pk: int):
-    """FR.AK.05: the session's results and the assessors' reports."""
-    session = session_for_user(request, pk)
+    """FR.AK.05: the session's results and the assessors' reports, for those who see results."""
+    session = session_for_user(request, pk, "assessments.view_session_results")
     participants = session.participants.select_related("case__asesi", "asesor", "record").order_by(
         "case__asesi__full_name"
     )

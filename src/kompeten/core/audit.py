@@ -56,6 +56,8 @@ EVENT_TEXTS = {
     "kompeten.ak07.agreed": _("Candidate agreed to the reasonable adjustments (FR.AK.07)"),
     "kompeten.ak06.signed": _("Assessment process reviewed (FR.AK.06)"),
     "kompeten.va.signed": _("Assessment validated (FR.VA)"),
+    "kompeten.va.master_designated": _("Master assessor designated (FR.VA)"),
+    "kompeten.va.cosigned": _("FR.VA co-signed by an assessor of the session"),
     "kompeten.case.decided_competent": _("Technical committee decided: competent"),
     "kompeten.case.decided_not_yet_competent": _("Technical committee decided: not yet competent"),
     "kompeten.case.certified": _("Certificate issued for the case"),
