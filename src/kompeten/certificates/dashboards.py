@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.cases.models import Case
 from kompeten.certificates.models import Certificate, CertificateStatus, Decision
-from kompeten.core.formdata import is_number
 from kompeten.schemes.models import Scheme, SchemeStatus
 
 FIRST_YEAR = 2000
@@ -84,38 +83,28 @@ class ReportQuery:
     errors: tuple[str, ...] = ()
 
 
-def _small_number(value: str) -> int | None:
-    return int(value) if is_number(value) and len(value) <= 4 else None
-
-
 def report_query(params, *, schemes, today: datetime.date | None = None) -> ReportQuery:
     """Read ``year``, ``month_from``, ``month_to`` and ``scheme`` from ``params`` (request.GET).
 
     ``schemes`` holds the scheme numbers one may choose. Blank means the default: the current year, all its
     months, all schemes."""
-    today = today or _lsp_today()
-    errors = []
-    latest = last_year(today)
-    year = today.year
-    text = params.get("year", "").strip()
-    if text:
-        number = _small_number(text)
-        if number is not None and FIRST_YEAR <= number <= latest:
-            year = number
-        else:
-            errors.append(BAD_YEAR % {"first": FIRST_YEAR, "last": latest, "year": year})
+    from kompeten.certificates.forms import ReportFilterForm
 
-    first_text, last_text = params.get("month_from", "").strip(), params.get("month_to", "").strip()
-    first = _small_number(first_text) if first_text else 1
-    last = _small_number(last_text) if last_text else 12
-    if first is None or last is None or not 1 <= first <= last <= 12:
+    today = today or _lsp_today()
+    latest = last_year(today)
+    form = ReportFilterForm(params, first_year=FIRST_YEAR, latest_year=latest, schemes=schemes)
+    form.is_valid()
+    data, errors = form.cleaned_data, []
+    year = data.get("year") or today.year
+    if "year" in form.errors:
+        errors.append(BAD_YEAR % {"first": FIRST_YEAR, "last": latest, "year": year})
+    first, last = data.get("month_from") or 1, data.get("month_to") or 12
+    if "month_from" in form.errors or "month_to" in form.errors:
         errors.append(BAD_MONTHS)
         first, last = 1, 12
-
-    code = params.get("scheme", "").strip()
-    if code and code not in schemes:
+    code = data.get("scheme") or ""
+    if "scheme" in form.errors:
         errors.append(UNKNOWN_SCHEME)
-        code = ""
     return ReportQuery(
         period=Period(year, first, last), scheme_code=code, errors=tuple(str(e) for e in errors)
     )

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -141,6 +142,7 @@ class LocalDateTimeField(forms.DateTimeField):
         forms.Field.validate(self, value)
 
 
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")  # ASCII digits only: not "²", "٣", "5.0" or "1e3"
 _number_message = lazy(lambda low, high: str(NUMBER_OUT_OF_RANGE) % {"min": low, "max": high}, str)
 
 
@@ -162,7 +164,7 @@ class BoundedIntegerField(forms.IntegerField):
     def to_python(self, value):
         if isinstance(value, str):
             value = value.strip()
-            if len(value) > self.digits or not value.lstrip("-").isascii():
+            if value and (len(value) > self.digits or not WHOLE_NUMBER.fullmatch(value)):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
 
