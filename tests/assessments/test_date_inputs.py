@@ -16,7 +16,7 @@ from kompeten.core.forms import latest_plan_date
 IMPOSSIBLE = ["2026-02-30T10:00", "2026-03-01T25:61", "garbage", "9" * 400, "2026-13-01T10:00", "9999-12-31"]
 NOT_A_DATETIME = "Masukkan tanggal dan jam yang benar-benar ada, misalnya 2026-03-15 09:30."
 LIMITS = "Isi waktu dalam menit (1 sampai 600) dan batas lulus dalam persen (1 sampai 100)."
-LABEL = "Hari dan waktu yang disepakati"
+LABEL = "Hari dan waktu yang disepakati (waktu TUK)"
 
 
 def out_of_range() -> str:

@@ -63,7 +63,7 @@ class ConsentForm(forms.Form):
     """FR.AK.01 set out by the assessor; the agreed time is read in the TUK's time zone."""
 
     methods = forms.MultipleChoiceField(choices=EvidenceMethod.choices, required=False)
-    agreed_time = LocalDateTimeField(label=_("Agreed day and time"), required=False)
+    agreed_time = LocalDateTimeField(label=_("Agreed day and time (TUK time)"), required=False)
     agreed_place = forms.CharField(required=False, max_length=300)
 
     def __init__(self, *args, zone=None, **kwargs):
