@@ -6,11 +6,13 @@ import pytest
 from django import forms
 
 from kompeten.core.forms import (
+    BirthDateField,
     BoundedDateField,
     BoundedIntegerField,
     BoundedTimeField,
     LocalDateTimeField,
     LspProfileForm,
+    latest_birth_date,
     latest_plan_date,
 )
 
@@ -65,3 +67,14 @@ def test_the_lsp_licence_date_keeps_the_same_range():
     form = LspProfileForm({"name": "LSP", "licence_valid_until": "0001-01-01"})
     form.is_valid()
     assert form.errors["licence_valid_until"] == [range_message()]
+
+
+@pytest.mark.parametrize("value", ["1899-12-31", "0001-01-01", "9999-12-31"])
+def test_a_date_of_birth_is_plausible(value):
+    field = BirthDateField()
+    with pytest.raises(forms.ValidationError) as refused:
+        field.clean(value)
+    assert refused.value.messages == [
+        f"Tanggal harus di antara 01-01-1900 dan {latest_birth_date():%d-%m-%Y}."
+    ]
+    assert field.clean("1990-05-17") == datetime.date(1990, 5, 17)

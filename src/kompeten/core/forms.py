@@ -39,7 +39,8 @@ class LinesField(forms.Field):
 # --- dates, times and numbers: one rule for every form ------------------------------------------------------
 
 EARLIEST_YEAR = 2000  # nothing Kompeten records (sessions, hearings, licences, decisions) happened before
-PLAN_YEARS_AHEAD = 5  # how far ahead a plan (a session, an agreed time, a licence) may be set
+PLAN_YEARS_AHEAD = 5
+YOUNGEST_CANDIDATE = 10  # years: a date of birth later than this is a typing error  # how far ahead a plan (a session, an agreed time, a licence) may be set
 DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S"]
 
 BAD_DATE = _("Enter a real date, for example 2026-03-15.")
@@ -91,6 +92,23 @@ class BoundedDateField(forms.DateField):
         super().validate(value)
         if value is not None:
             date_in_range(value, self.earliest(), self.latest())
+
+
+def earliest_birth_date() -> datetime.date:
+    return datetime.date(1900, 1, 1)
+
+
+def latest_birth_date() -> datetime.date:
+    """``YOUNGEST_CANDIDATE`` years ago: vocational students sit from about 16, so a later date is a typo."""
+    today = timezone.localdate()
+    return today.replace(year=today.year - YOUNGEST_CANDIDATE, day=min(today.day, 28))
+
+
+class BirthDateField(BoundedDateField):
+    """A plausible date of birth: from 1900 to ``YOUNGEST_CANDIDATE`` years ago (for ApplicantProfileForm)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(earliest=earliest_birth_date, latest=latest_birth_date, **kwargs)
 
 
 class BoundedTimeField(forms.TimeField):
