@@ -6,6 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from kompeten.certificates.models import Certificate
+from kompeten.core.worker import checkpoint
 from kompeten.documents.render import form_html, html_to_pdf
 
 
@@ -27,5 +28,6 @@ def certificate_pdf_store(*, certificate_id: int) -> None:
     if certificate.pdf:  # rendered already (a task run twice, or demo data rendering it at once)
         return
     pdf = html_to_pdf(certificate_html(certificate))
+    checkpoint("certificate-pdf")
     certificate.pdf.save(f"{certificate.registration_number}.pdf", ContentFile(pdf), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
