@@ -81,13 +81,13 @@ class Outside:
         assert result.returncode == 0, result.stderr
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    def start_worker(self, **env) -> subprocess.Popen:
+    def start_worker(self, stderr=subprocess.DEVNULL, **env) -> subprocess.Popen:
         self.worker = subprocess.Popen(
             [sys.executable, "-m", "kompeten.cli", "manage", "db_worker", "--no-reload", "--interval", "0.2"],
             env={**self.env, **env},
             cwd=PROJECT_DIR,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            stderr=stderr,
         )
         return self.worker
 
@@ -176,3 +176,26 @@ def test_an_import_whose_worker_is_lost_at_every_attempt_fails_with_a_message_an
     )
     assert failed["tasks"] == [{"status": "FAILED", "workers": 1, "error": "kompeten.core.worker.WorkerLost"}]
     assert world.run("cancel", str(job)) == "cancelled"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's single writer lock")
+def test_a_worker_waits_out_a_locked_database_and_then_does_its_work(world, tmp_path):
+    import sqlite3
+
+    certificate = world.run("certificate")
+    world.release("certificate-pdf")
+    holder = sqlite3.connect(world.env["SQLITE_PATH"], isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the database, as a long import does
+    log = tmp_path / "worker.err"
+    try:
+        world.start_worker(stderr=log.open("w"), SQLITE_BUSY_TIMEOUT="1")
+        deadline = time.monotonic() + TIMEOUT
+        while "The database is locked; the worker tries again" not in log.read_text():
+            assert world.worker.poll() is None, log.read_text()
+            assert time.monotonic() < deadline, "the worker never met the lock"
+            time.sleep(0.1)
+    finally:
+        holder.rollback()
+        holder.close()
+    done = world.until("certificate", certificate, lambda state: state["tasks"][0]["status"] == "SUCCESSFUL")
+    assert done["pdf_is_pdf"] and world.worker.poll() is None
