@@ -104,3 +104,33 @@ def test_an_import_being_read_can_be_cancelled_and_the_read_then_changes_nothing
     running(job, "w1")
     assert import_job_cancel(actor=cast.admin_lsp, job=job).status == ImportStatus.CANCELLED
     assert import_job_parse(job=job).status == ImportStatus.CANCELLED
+
+
+def test_a_certificate_whose_render_failed_for_good_is_rendered_again_when_its_pdf_is_asked_for(
+    cast, scheme, client, settings, django_capture_on_commit_callbacks
+):
+    from kompeten.certificates import services
+    from tests.certificates.test_issuing import competent_case
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.KOMPETEN_TASK_MAX_ATTEMPTS = 1
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, 1))
+    renders = DBTaskResult.objects.filter(task_path="kompeten.certificates.tasks.render_certificate_pdf")
+    [render] = renders.all()  # queued; its worker is then lost at its only attempt
+    DBTaskResult.objects.filter(pk=render.pk).update(
+        status=TaskResultStatus.RUNNING,
+        worker_ids=["w1"],
+        started_at=timezone.now() - datetime.timedelta(days=1),
+    )
+    reap()
+    assert status(render) == TaskResultStatus.FAILED
+    client.force_login(cast.admin_lsp)
+    response = client.get(f"/sertifikat/{certificate.pk}/pdf/", follow=True)
+    assert "masih disiapkan" in response.content.decode()
+    assert sorted(renders.values_list("status", flat=True)) == [
+        TaskResultStatus.FAILED,
+        TaskResultStatus.READY,
+    ]
+    client.get(f"/sertifikat/{certificate.pk}/pdf/")  # asked again while it waits: not queued twice
+    assert renders.count() == 2
