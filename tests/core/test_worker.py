@@ -1,8 +1,10 @@
 """The worker's reaper: which running tasks belong to a worker that is gone, and what becomes of them."""
 
 import datetime
+import os
 import socket
 import subprocess
+import sys
 
 import pytest
 from django.utils import timezone
@@ -60,6 +62,25 @@ def test_a_task_of_a_worker_whose_process_is_gone_runs_again(job):
     assert status(task) == TaskResultStatus.READY
     assert not WorkerHeartbeat.objects.filter(worker_id="w1").exists()
     assert import_job_parse(job=job).status in (ImportStatus.PARSED, ImportStatus.FAILED)  # read again
+
+
+def test_a_live_worker_here_keeps_its_task_though_a_locked_database_held_up_its_heartbeat(job, settings):
+    settings.KOMPETEN_WORKER_STALE_SECONDS = 60
+    alive = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()", "db_worker"], stdin=subprocess.PIPE
+    )
+    try:
+        heartbeat("w1", host=socket.gethostname(), pid=alive.pid, seconds_ago=600)
+        task = running(job, "w1", started_seconds_ago=600)
+        assert reap() == [] and status(task) == TaskResultStatus.RUNNING
+    finally:
+        alive.communicate(b"")
+
+
+def test_a_worker_number_given_since_to_another_program_counts_as_gone(job):
+    heartbeat("w1", host=socket.gethostname(), pid=os.getpid())  # this test process: no worker
+    task = running(job, "w1")
+    assert reap() == [str(task.pk)] and status(task) == TaskResultStatus.READY
 
 
 def test_a_task_of_a_worker_with_a_fresh_heartbeat_elsewhere_is_left_running(job, settings):

@@ -3,8 +3,8 @@
 * **Heartbeat.** A worker keeps a ``WorkerHeartbeat`` row (host, pid, ``beat_at``) renewed by a thread every
   ``KOMPETEN_WORKER_HEARTBEAT_SECONDS`` while it runs, tasks included.
 * **Reaper.** On start and then at every heartbeat, a worker takes back the tasks left RUNNING by a worker that
-  is gone: its process no longer exists on this host, or its heartbeat is older than
-  ``KOMPETEN_WORKER_STALE_SECONDS`` (or it never had one). Such a task runs again, up to
+  is gone: on this machine, its process no longer runs; on another, its heartbeat is older than
+  ``KOMPETEN_WORKER_STALE_SECONDS`` (a task of a worker without any heartbeat: once it started that long ago). Such a task runs again, up to
   ``KOMPETEN_TASK_MAX_ATTEMPTS`` attempts in all (every task is written to be run twice without doing anything
   twice); after the last one it is marked failed, and the app that owns it is told (``on_worker_lost``), so
   that an import shows "could not be read" instead of "being read" for ever.
@@ -74,26 +74,32 @@ def is_locked(error: BaseException) -> bool:
     return isinstance(error, OperationalError) and is_locked_database_exception(error)
 
 
-def process_alive(pid: int) -> bool:
+def worker_process_alive(pid: int) -> bool:
+    """Whether ``pid`` is a running worker on this machine (not a zombie, not another program that was given
+    the number since)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    proc = Path(f"/proc/{pid}")
     try:  # a killed child its parent has not waited for yet is gone too
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
+        state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        command = (proc / "cmdline").read_bytes()
+    except (OSError, IndexError):  # no /proc here: the process exists, that is all we know
         return True
-    return state not in ("Z", "X")
+    return state not in ("Z", "X") and b"db_worker" in command
 
 
 def worker_gone(beat: WorkerHeartbeat | None, *, started_at, stale_before, host: str) -> bool:
-    """Whether the worker of a running task is gone, from its heartbeat (None: it has none)."""
+    """Whether the worker of a running task is gone, from its heartbeat (None: it has none). On this machine
+    its process says so (a live worker whose beats are held up by a locked database is not gone); elsewhere
+    its heartbeat's age."""
     if beat is None:
         return started_at is None or started_at < stale_before
-    if beat.host == host and not process_alive(beat.pid):
-        return True
+    if beat.host == host:
+        return not worker_process_alive(beat.pid)
     return beat.beat_at < stale_before
 
 
@@ -294,6 +300,8 @@ class KompetenWorker(Worker):
 
     @staticmethod
     def _requeue(db_task_result: DBTaskResult) -> None:
+        """Ready again, after a pause growing with its attempts (the lock is likely held a while longer)."""
+        pause = datetime.timedelta(seconds=5 * len(db_task_result.worker_ids))
         DBTaskResult.objects.filter(pk=db_task_result.pk, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.READY
+            status=TaskResultStatus.READY, run_after=timezone.now() + pause
         )
