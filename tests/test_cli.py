@@ -55,7 +55,9 @@ def _running(pid: int) -> bool:
     return state != "Z"
 
 
-def test_serve_runs_the_web_server_and_the_background_worker_and_stops_both(tmp_path):
+def test_serve_runs_the_web_server_and_the_background_worker_restarts_a_killed_worker_and_stops_both(
+    tmp_path,
+):
     import os
     import signal
     import socket
@@ -72,7 +74,7 @@ def test_serve_runs_the_web_server_and_the_background_worker_and_stops_both(tmp_
         [str(KOMPETEN), "serve", "--noreload"],
         env={**env, "PORT": str(port)},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=(tmp_path / "serve.err").open("w"),
     )
     try:
         for _ in range(100):
@@ -84,7 +86,19 @@ def test_serve_runs_the_web_server_and_the_background_worker_and_stops_both(tmp_
         else:
             raise AssertionError("the server never answered")
         assert status == 200
-        [worker] = [pid for pid, command in _children(server.pid).items() if "db_worker" in command]
+        [killed] = [pid for pid, command in _children(server.pid).items() if "db_worker" in command]
+        os.kill(killed, signal.SIGKILL)
+        for _ in range(300):  # the supervisor waits a second, then starts another worker
+            workers = [pid for pid, command in _children(server.pid).items() if "db_worker" in command]
+            if workers and workers != [killed]:
+                break
+            time.sleep(0.1)
+        [worker] = workers
+        assert worker != killed and not _running(killed)
+        assert (
+            f"worker (pid {killed}) exited with status -9; starting it again in 1 s"
+            in (tmp_path / "serve.err").read_text()
+        )
     finally:
         server.send_signal(signal.SIGINT)
         server.wait(timeout=30)

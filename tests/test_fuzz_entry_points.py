@@ -47,10 +47,10 @@ from kompeten.assessments.question_bank import HEADER as QUESTION_HEADER
 from kompeten.cases.models import Case, CaseStatus, Evidence
 from kompeten.certificates import credentials, legacy_import
 from kompeten.certificates import services as certificate_services
-from kompeten.certificates.models import Certificate, CertificateCounter, Complaint, SurveillanceLog
+from kompeten.certificates.models import Certificate, Complaint, SurveillanceLog
 from kompeten.cli import main
 from kompeten.core import backup
-from kompeten.core.models import AuditEvent, LspProfile
+from kompeten.core.models import AuditEvent, Counter, LspProfile
 from kompeten.schemes.models import Scheme
 from kompeten.standards.models import ImportJob, ImportStatus, Standard, Unit
 from tests.case_fixtures import PDF
@@ -727,7 +727,7 @@ def test_the_legacy_certificate_import_is_all_or_nothing(cast, media_root, data,
     def body(new_files):
         client = signed_in(cast.admin_lsp)
         before = counts(Certificate, AuditEvent)
-        last = dict(CertificateCounter.objects.values_list("key", "last"))
+        last = dict(Counter.objects.values_list("key", "last"))
         response = answered(
             client,
             "post",
@@ -740,7 +740,7 @@ def test_the_legacy_certificate_import_is_all_or_nothing(cast, media_root, data,
         if response.status_code != 302:  # refused: not one certificate, counter or event
             assert response.status_code == 400 or flashed(response)[1], "a refused file says why"
             assert counts(Certificate, AuditEvent) == before
-            assert dict(CertificateCounter.objects.values_list("key", "last")) == last
+            assert dict(Counter.objects.values_list("key", "last")) == last
             return
         imported = Certificate.objects.filter(imported=True).order_by("pk")
         assert imported.count() == counts(Certificate)[0] - before[0] > 0

@@ -9,7 +9,8 @@ commands:
   parse FILE [--kind auto|skkni|apl02|scheme|unit_listing] [--json]
                read an SKKNI, FR.APL.02, scheme or unit listing (PDF, DOCX, HTML, text) and print what it holds
   manage ...   run a Django management command (migrate, createsuperuser, demo_load, ...)
-  serve        serve on http://127.0.0.1:${PORT:-8000} with the background worker (Ctrl-C stops both)
+  serve        serve on http://127.0.0.1:${PORT:-8000} with the background worker, restarted if it exits
+               (Ctrl-C stops both)
   backup [--output FILE] [--include-field-key]
                write the database, the uploaded files and the signing keys to one .tar.gz
   restore FILE restore a backup into an empty database
@@ -52,30 +53,88 @@ def parse_command(argv: list[str]) -> int:
     return 0
 
 
-def serve(argv: list[str]) -> int:
-    """The development server and, beside it, the background worker; Ctrl-C stops both."""
-    import signal
-    import subprocess
+WORKER_COMMAND = [sys.executable, "-m", "kompeten.cli", "manage", "db_worker", "--no-reload"]
+RESTART_PAUSE_FIRST, RESTART_PAUSE_LONGEST, RAN_LONG_ENOUGH = 1.0, 60.0, 60.0
 
+
+class WorkerSupervisor:
+    """Keeps one background worker running: one that exits (a crash, killed, out of memory) is started again
+    after a pause that doubles while it keeps exiting soon after starting (at most a minute), each time said on
+    stderr. Tasks it left running are taken back by the next worker (``core.worker``)."""
+
+    def __init__(self, command: list[str] = WORKER_COMMAND) -> None:
+        import threading
+
+        self.command = command
+        self.process = None
+        self.restarts = 0
+        self._stopping = threading.Event()
+        self._lock = threading.Lock()
+        self._thread = threading.Thread(target=self._keep_running, name="kompeten-worker", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _keep_running(self) -> None:
+        import subprocess
+        import time
+
+        pause = RESTART_PAUSE_FIRST
+        while True:
+            with self._lock:
+                if self._stopping.is_set():
+                    return
+                self.process = subprocess.Popen(self.command)
+            started = time.monotonic()
+            status = self.process.wait()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started >= RAN_LONG_ENOUGH:
+                pause = RESTART_PAUSE_FIRST
+            sys.stderr.write(
+                f"kompeten serve: the background worker (pid {self.process.pid}) exited with status {status}; "
+                f"starting it again in {pause:.0f} s\n"
+            )
+            sys.stderr.flush()
+            if self._stopping.wait(pause):
+                return
+            self.restarts += 1
+            pause = min(pause * 2, RESTART_PAUSE_LONGEST)
+
+    def stop(self, timeout: float = 15) -> None:
+        import signal
+        import subprocess
+
+        with self._lock:
+            self._stopping.set()
+            process = self.process
+        if process is not None and process.poll() is None:
+            process.send_signal(signal.SIGINT)
+            try:
+                process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self._thread.join(timeout=5)
+
+
+def serve(argv: list[str]) -> int:
+    """The development server and, beside it, the background worker (restarted if it exits); Ctrl-C stops
+    both."""
     from django.core.management import execute_from_command_line
 
     port = os.environ.get("PORT", "8000")
     worker = None
     if os.environ.get("RUN_MAIN") != "true":  # not in the autoreloader's child, which runs this again
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "kompeten.cli", "manage", "db_worker", "--no-reload"]
-        )
+        worker = WorkerSupervisor()
+        worker.start()
     try:
         execute_from_command_line(["kompeten manage", "runserver", f"127.0.0.1:{port}", *argv])
     except KeyboardInterrupt:
         pass
     finally:
-        if worker is not None and worker.poll() is None:
-            worker.send_signal(signal.SIGINT)
-            try:
-                worker.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                worker.kill()
+        if worker is not None:
+            worker.stop()
     return 0
 
 

@@ -70,11 +70,15 @@ def database_from_url(url: str) -> dict:
 
 
 def sqlite_database(path: Path) -> dict:
+    """WAL, and a writer waits up to SQLITE_BUSY_TIMEOUT seconds for another one before "database is locked"
+    (every transaction takes the write lock when it starts, so the wait is all it takes)."""
+    busy_ms = env_int("SQLITE_BUSY_TIMEOUT", 15) * 1000
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": path,
         "OPTIONS": {
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;",
+            "init_command": f"PRAGMA journal_mode=WAL; PRAGMA busy_timeout={busy_ms}; PRAGMA foreign_keys=ON;",
+            "timeout": busy_ms / 1000,
             "transaction_mode": "IMMEDIATE",
         },
     }
@@ -279,6 +283,13 @@ KOMPETEN_CERTIFICATE_NUMBER = env("KOMPETEN_CERTIFICATE_NUMBER", "{scheme_code}/
 KOMPETEN_REGISTRATION_NUMBER = env("KOMPETEN_REGISTRATION_NUMBER", "REG-{year}-{seq:06d}")
 # Uploaded documents for import: at most this many megabytes.
 KOMPETEN_IMPORT_MAX_MB = env_int("KOMPETEN_IMPORT_MAX_MB", 20)
+
+# The background worker (core.worker): its heartbeat, when a silent worker counts as gone, how many times a
+# task whose worker was lost runs in all; KOMPETEN_TASK_CHECKPOINTS is for the fault tests only.
+KOMPETEN_WORKER_HEARTBEAT_SECONDS = env_int("KOMPETEN_WORKER_HEARTBEAT_SECONDS", 10)
+KOMPETEN_WORKER_STALE_SECONDS = env_int("KOMPETEN_WORKER_STALE_SECONDS", 120)
+KOMPETEN_TASK_MAX_ATTEMPTS = env_int("KOMPETEN_TASK_MAX_ATTEMPTS", 3)
+KOMPETEN_TASK_CHECKPOINTS = env("KOMPETEN_TASK_CHECKPOINTS", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

@@ -1,12 +1,15 @@
 import datetime
+import threading
 import zoneinfo
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.utils import timezone
 
 from kompeten.accounts.models import AssessorProfile, Role
 from kompeten.assessments import services
+from kompeten.assessments.models import AssessmentSession
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
@@ -182,3 +185,91 @@ def test_only_management_schedules(session, cast, applicant, scheme, asesor):
 def test_times_are_shown_in_the_tuks_zone(session):
     assert timezone.localtime(session.starts_at, session.tuk.zone).hour == 8
     assert session.tuk.zone_label == "WITA"
+
+
+def test_a_session_sent_twice_is_created_once(cast, scheme, tuk, session):
+    with pytest.raises(DomainError, match=f"sudah ada sebagai {session.reference}"):
+        services.session_create(
+            actor=cast.manajer,
+            scheme=scheme,
+            tuk=tuk,
+            starts_at=START,
+            ends_at=START + datetime.timedelta(hours=8),
+            quota=2,
+        )
+    assert AssessmentSession.objects.count() == 1
+
+
+def test_session_references_continue_after_those_written_before_the_counter(cast, scheme, tuk):
+    AssessmentSession.objects.create(
+        reference=f"JDW-{START.year}-0007",
+        scheme=scheme,
+        tuk=tuk,
+        starts_at=START - datetime.timedelta(days=1),
+        ends_at=START - datetime.timedelta(hours=20),
+        quota=1,
+        created_by=cast.manajer,
+    )
+    session = services.session_create(
+        actor=cast.manajer,
+        scheme=scheme,
+        tuk=tuk,
+        starts_at=START,
+        ends_at=START + datetime.timedelta(hours=8),
+        quota=2,
+    )
+    assert session.reference == f"JDW-{START.year}-0008"
+
+
+def _create_at_once(cast, scheme, tuk, starts):
+    barrier = threading.Barrier(len(starts))
+    created, refused, errors = [], [], []
+
+    def create(starts_at):
+        try:
+            barrier.wait()
+            created.append(
+                services.session_create(
+                    actor=cast.manajer,
+                    scheme=scheme,
+                    tuk=tuk,
+                    starts_at=starts_at,
+                    ends_at=starts_at + datetime.timedelta(hours=2),
+                    quota=5,
+                ).reference
+            )
+        except DomainError as error:
+            refused.append(error.message)
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=(starts_at,)) for starts_at in starts]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    return created, refused
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks under real concurrency need PostgreSQL"
+)
+def test_six_sessions_created_at_once_all_get_distinct_references(transactional_db, cast, scheme, tuk):
+    starts = [START + datetime.timedelta(hours=3 * n) for n in range(6)]
+    created, refused = _create_at_once(cast, scheme, tuk, starts)
+    assert refused == []
+    assert sorted(created) == [f"JDW-{START.year}-{n:04d}" for n in range(1, 7)]
+    assert AssessmentSession.objects.count() == 6
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks under real concurrency need PostgreSQL"
+)
+def test_the_same_session_sent_six_times_at_once_is_created_once(transactional_db, cast, scheme, tuk):
+    created, refused = _create_at_once(cast, scheme, tuk, [START] * 6)
+    assert created == [f"JDW-{START.year}-0001"]
+    assert len(refused) == 5 and all(f"sudah ada sebagai {created[0]}" in message for message in refused)
+    assert AssessmentSession.objects.count() == 1

@@ -1,12 +1,16 @@
 import datetime
 import re
+import threading
 
+import pytest
 from django.core import mail
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from kompeten.assessments import third_party
 from kompeten.assessments.models import InstrumentRecord, ThirdPartyRequest
+from kompeten.core.errors import DomainError
 from tests.assessment_fixtures import consented
 
 
@@ -92,3 +96,64 @@ def test_an_incomplete_answer_is_explained_and_nothing_saved(client, participant
 
 def test_an_unknown_link_is_a_404(client, db):
     assert client.get(reverse("assessments:third_party", kwargs={"token": "tidak-ada"})).status_code == 404
+
+
+def _answer(request):
+    return third_party.request_answer(
+        token=request.token,
+        answers={str(n): True for n in range(1, 7)},
+        relationship="Atasan",
+        duration="2 tahun",
+        qualifications="",
+        judgement="Baik.",
+        training="",
+    )
+
+
+def test_a_link_answered_meanwhile_refuses_the_later_answer(participant, monkeypatch):
+    """The answer read the link as unanswered, then another answer was kept first: this one is refused."""
+    request = requested(participant)
+    read = third_party.request_for_token(request.token)
+    _answer(request)
+    monkeypatch.setattr(third_party, "request_for_token", lambda token: read)
+    with pytest.raises(DomainError) as refused:
+        _answer(request)
+    assert refused.value.message == "Verifikasi ini sudah dikirim. Terima kasih."
+    assert audit_count(participant) == 1
+
+
+def audit_count(participant):
+    from kompeten.core.models import AuditEvent
+
+    return AuditEvent.objects.filter(
+        code="kompeten.ia10.answered", object_id=str(participant.case.pk)
+    ).count()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks under real concurrency need PostgreSQL"
+)
+def test_four_answers_sent_at_once_keep_one(transactional_db, participant):
+    request = requested(participant)
+    barrier = threading.Barrier(4)
+    kept, refused, errors = [], [], []
+
+    def answer():
+        try:
+            barrier.wait()
+            kept.append(_answer(request))
+        except DomainError as error:
+            refused.append(str(error.message))
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(kept) == 1
+    assert refused == ["Verifikasi ini sudah dikirim. Terima kasih."] * 3
+    assert audit_count(participant) == 1

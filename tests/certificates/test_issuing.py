@@ -49,7 +49,7 @@ def test_a_competent_case_gets_a_numbered_certificate_valid_for_the_schemes_year
 def test_numbers_follow_each_other_and_a_failed_issue_gives_its_number_back(cast, scheme):
     first = services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, 1))
     with pytest.raises(RuntimeError), transaction.atomic():
-        numbering.next_sequence(str(first.issued_on.year))
+        numbering.next_sequence(first.issued_on.year)
         raise RuntimeError("the PDF store is down")
     second = services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, 2))
     assert (first.sequence, second.sequence) == (1, 2)
@@ -70,7 +70,7 @@ def test_a_certificate_is_issued_once_only_for_a_competent_case_and_only_by_the_
 
 def test_a_sequence_is_drawn_only_inside_the_issuing_transaction(transactional_db):
     with pytest.raises(RuntimeError, match="inside the issuing transaction"):
-        numbering.next_sequence("2026")
+        numbering.next_sequence(2026)
 
 
 def test_29_february_plus_years_is_28_february_in_a_common_year():

@@ -16,11 +16,11 @@ from openpyxl import Workbook, load_workbook
 from kompeten.certificates import legacy_import, lifecycle, numbering, services
 from kompeten.certificates.exports import REGISTER_COLUMNS
 from kompeten.certificates.legacy_import import ImportRefused, legacy_certificates_import
-from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
-from kompeten.core import workbooks
+from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.core import counters, workbooks
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
-from kompeten.core.models import AuditEvent, Notification
+from kompeten.core.models import AuditEvent, Counter, Notification
 from tests.certificates.test_exports import rows as sheet_rows
 from tests.certificates.test_issuing import competent_case
 
@@ -519,8 +519,8 @@ def test_an_imported_number_in_kompetens_own_form_moves_the_counter_past_it(cast
         good_row(4, number=f"{scheme.code}/00040/{year - 3}"),
     ]
     assert import_rows(cast, rows) == 4
-    assert CertificateCounter.objects.get(key=str(year)).last == 9
-    assert CertificateCounter.objects.get(key=str(year - 3)).last == 40
+    assert counters.current(f"certificate:{year}") == 9
+    assert counters.current(f"certificate:{year - 3}") == 40
     event = AuditEvent.objects.get(code="kompeten.certificate.imported")
     assert event.data["counters"] == {str(year): 9, str(year - 3): 40}
     issued = services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, 1))
@@ -533,14 +533,14 @@ def test_a_counter_already_past_the_imported_numbers_stays_where_it_is(cast, sch
     for n in range(1, 4):
         services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, n))
     assert import_rows(cast, [good_row(1, number=f"LAIN/00002/{year}")]) == 1
-    assert CertificateCounter.objects.get(key=str(year)).last == 3
+    assert counters.current(f"certificate:{year}") == 3
     assert services.certificate_issue(actor=cast.admin_lsp, case=competent_case(scheme, 4)).sequence == 4
 
 
 def test_a_refused_import_leaves_the_counter_alone(cast, scheme):
     year = TODAY.year
     refused(cast, [good_row(1, number=f"{scheme.code}/00007/{year}"), good_row(2, holder="")])
-    assert not CertificateCounter.objects.filter(key=str(year)).exists()
+    assert not Counter.objects.filter(key=f"certificate:{year}").exists()
 
 
 @pytest.mark.parametrize(

@@ -91,7 +91,7 @@ def test_it_uses_sqlite_in_wal_mode_with_a_busy_timeout_by_default(tmp_path):
         KOMPETEN_VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["sqlite", "wal", "5000"]
+    assert result.stdout.split() == ["sqlite", "wal", "15000"]  # SQLITE_BUSY_TIMEOUT, 15 s
     assert (tmp_path / "kompeten.sqlite3").exists()
 
 

@@ -22,6 +22,7 @@ from kompeten.assessments.models import (
 from kompeten.assessments.planning import current_plan
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates.appeals import assessors_to_avoid
+from kompeten.core import counters
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
@@ -124,11 +125,14 @@ def relationship_declare(*, actor, kind: str, name: str, person=None) -> Assesso
 
 
 def _next_reference(starts_at: datetime.datetime) -> str:
+    """``JDW-<year>-<n>`` from the locked counter of the session's year (held until the transaction ends)."""
     year = starts_at.year
-    count = AssessmentSession.objects.filter(reference__startswith=f"JDW-{year}-").count()
-    while AssessmentSession.objects.filter(reference=f"JDW-{year}-{count + 1:04d}").exists():
-        count += 1
-    return f"JDW-{year}-{count + 1:04d}"
+    prefix = f"JDW-{year}-"
+    number = counters.next_value(
+        f"session:{year}",
+        start=lambda: counters.highest_suffix(AssessmentSession.objects, "reference", prefix),
+    )
+    return f"{prefix}{number:04d}"
 
 
 @transaction.atomic
@@ -147,8 +151,17 @@ def session_create(
             _("%(tuk)s is not verified for the scheme %(scheme)s on %(date)s; it cannot host this session.")
             % {"tuk": tuk, "scheme": scheme.code, "date": day.strftime("%d-%m-%Y")}
         )
+    reference = _next_reference(starts_at)  # locks the year's counter: one session created at a time
+    same = AssessmentSession.objects.filter(
+        scheme=scheme, tuk=tuk, starts_at=starts_at, ends_at=ends_at, status=SessionStatus.PLANNED
+    ).first()
+    if same is not None:  # a form sent twice, or two admins planning the same session at once
+        raise DomainError(
+            _("This session already exists as %(ref)s (same scheme, TUK and time); it was not created twice.")
+            % {"ref": same.reference}
+        )
     session = AssessmentSession.objects.create(
-        reference=_next_reference(starts_at),
+        reference=reference,
         scheme=scheme,
         tuk=tuk,
         starts_at=starts_at,

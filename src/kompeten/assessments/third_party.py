@@ -93,9 +93,9 @@ def request_answer(
     judgement: str,
     training: str,
 ) -> ThirdPartyRequest:
-    """The supervisor's answers, once; they become the participant's FR.IA.10 record."""
+    """The supervisor's answers, once (the database takes one answer only, however many are sent at once);
+    they become the participant's FR.IA.10 record."""
     request = request_for_token(token)
-    request = ThirdPartyRequest.objects.select_for_update().get(pk=request.pk)
     if set(answers) != {str(n) for n in range(1, len(QUESTIONS) + 1)}:
         raise DomainError(_("Answer every question with Yes or No."))
     if not judgement.strip():
@@ -109,7 +109,11 @@ def request_answer(
         "training": training.strip()[:2000],
     }
     request.answered_at = timezone.now()
-    request.save(update_fields=["answers", "answered_at"])
+    taken = ThirdPartyRequest.objects.filter(
+        pk=request.pk, answered_at__isnull=True, expires_at__gt=request.answered_at
+    ).update(answers=request.answers, answered_at=request.answered_at)
+    if not taken:  # answered (or expired) since the link was read: this answer is not the one kept
+        raise DomainError(LINK_USED if _answered(request) else LINK_EXPIRED)
     record, _created = InstrumentRecord.objects.get_or_create(
         participant=request.participant, kind=InstrumentKind.IA10
     )
@@ -124,3 +128,7 @@ def request_answer(
         data={"supervisor": request.supervisor_name},
     )
     return request
+
+
+def _answered(request: ThirdPartyRequest) -> bool:
+    return ThirdPartyRequest.objects.filter(pk=request.pk, answered_at__isnull=False).exists()

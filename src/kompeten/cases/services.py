@@ -26,9 +26,10 @@ from kompeten.cases.models import (
 )
 from kompeten.cases.signing import sign
 from kompeten.certificates.models import APPEAL_DECIDED, Appeal
-from kompeten.core import formdata
+from kompeten.core import counters, formdata
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.integrity import unique_columns
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
@@ -157,8 +158,10 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
     try:
         with transaction.atomic():
             case.save()
-    except IntegrityError:
-        raise DomainError(_("You already have an open application for this scheme.")) from None
+    except IntegrityError as error:
+        if unique_columns(error) == ("asesi_id", "scheme_code"):
+            raise DomainError(_("You already have an open application for this scheme.")) from None
+        raise
     audit_log(
         actor=actor,
         code="kompeten.case.opened",
@@ -169,13 +172,12 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
 
 
 def next_case_reference() -> str:
-    year = timezone.localdate().year
-    count = Case.objects.filter(reference__startswith=f"APL-{year}-").count()
-    while True:
-        count += 1
-        reference = f"APL-{year}-{count:06d}"
-        if not Case.objects.filter(reference=reference).exists():
-            return reference
+    """``APL-<year>-<n>`` from the year's locked counter; call inside the transaction that saves the case."""
+    prefix = f"APL-{timezone.localdate().year}-"
+    number = counters.next_value(
+        f"case:{prefix[4:8]}", start=lambda: counters.highest_suffix(Case.objects, "reference", prefix)
+    )
+    return f"{prefix}{number:06d}"
 
 
 def file_kind(data: bytes) -> str | None:

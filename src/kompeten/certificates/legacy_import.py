@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.certificates import exports, numbering
-from kompeten.certificates.models import Certificate, CertificateCounter, CertificateStatus
-from kompeten.core import workbooks
+from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.core import counters, workbooks
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
@@ -479,12 +479,8 @@ def _counters_past(highest: dict[str, int]) -> dict[str, int]:
     numbers; returns the counters moved, with their new value."""
     moved = {}
     for key in sorted(highest):
-        CertificateCounter.objects.get_or_create(key=key)
-        counter = CertificateCounter.objects.select_for_update().get(key=key)
-        if counter.last < highest[key]:
-            counter.last = highest[key]
-            counter.save(update_fields=["last"])
-            moved[key] = counter.last
+        if counters.raise_to(numbering.counter_key(key), highest[key]):
+            moved[key] = highest[key]
     return moved
 
 

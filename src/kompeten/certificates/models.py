@@ -33,16 +33,6 @@ def new_verification_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class CertificateCounter(models.Model):
-    """One row per numbering sequence (a year), locked while a number is drawn: no duplicates, no gaps."""
-
-    key = models.CharField(max_length=50, unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.last}"
-
-
 class CertificateStatus(models.TextChoices):
     ACTIVE = "active", _("In force")
     SUSPENDED = "suspended", _("Suspended")

@@ -1,23 +1,25 @@
-"""Certificate numbers: drawn from a counter row locked inside the issuing transaction, so that numbers are
-unique and without gaps however many are issued at once (a failed issue rolls its number back with it)."""
+"""Certificate numbers: drawn from the year's counter (``core.counters``), locked inside the issuing transaction,
+so that numbers are unique and without gaps however many are issued at once (a failed issue rolls its number
+back with it)."""
 
 import datetime
 
 from django.conf import settings
 from django.db import transaction
 
-from kompeten.certificates.models import CertificateCounter
+from kompeten.core import counters
 
 
-def next_sequence(key: str) -> int:
-    """The next number of the sequence ``key``; call inside the transaction that uses it."""
+def counter_key(year: int | str) -> str:
+    """The counter of the certificates of ``year``."""
+    return f"certificate:{year}"
+
+
+def next_sequence(year: int | str) -> int:
+    """The next certificate sequence of ``year``; call inside the issuing transaction."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence must run inside the issuing transaction")
-    CertificateCounter.objects.get_or_create(key=key)
-    counter = CertificateCounter.objects.select_for_update().get(key=key)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    return counters.next_value(counter_key(year))
 
 
 def written(pattern: str, *, seq: int, year: int, scheme_code: str) -> str:
@@ -26,7 +28,7 @@ def written(pattern: str, *, seq: int, year: int, scheme_code: str) -> str:
 
 def numbers_for(*, scheme_code: str, issued_on: datetime.date) -> tuple[str, str, int]:
     """(certificate number, registration number, sequence) for a certificate issued on ``issued_on``."""
-    seq = next_sequence(str(issued_on.year))
+    seq = next_sequence(issued_on.year)
     values = {"seq": seq, "year": issued_on.year, "scheme_code": scheme_code}
     return (
         written(settings.KOMPETEN_CERTIFICATE_NUMBER, **values),

@@ -203,6 +203,7 @@ def certificate_pdf(request, pk: int):
     elif certificate.imported:  # printed before Kompeten: a copy, rendered when asked
         source = io.BytesIO(html_to_pdf(printing.certificate_html(certificate)))
     else:
+        printing.certificate_pdf_ensure(certificate=certificate)  # rendered again if its last render failed
         messages.info(request, _("The certificate's PDF is still being prepared; try again in a moment."))
         return redirect(
             "certificates:list" if request.user.has_perm("certificates.issue_certificate") else "cases:mine"

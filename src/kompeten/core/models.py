@@ -114,3 +114,36 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class Counter(models.Model):
+    """One row per numbering sequence (``certificate:2026``, ``case:2026`` …), locked while a number is drawn
+    (``core.counters``): no duplicates, no gaps, however many are drawn at once."""
+
+    key = models.CharField(max_length=80, unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("counter")
+        verbose_name_plural = _("counters")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker that is alive: it renews ``beat_at`` while it runs (``core.worker``). A task left
+    running by a worker whose heartbeat went stale (or whose process is gone) is taken back by the next one."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("background worker")
+        verbose_name_plural = _("background workers")
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.host}:{self.pid})"

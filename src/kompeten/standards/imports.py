@@ -15,6 +15,7 @@ from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
+from kompeten.core.worker import checkpoint
 from kompeten.standards import parsing
 from kompeten.standards.models import ImportJob, ImportStatus
 from kompeten.standards.parsing.readers import sniff_format
@@ -23,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 IMPORT_PARSE_START = Transition(
     name="parse_start",
-    sources=frozenset({ImportStatus.QUEUED}),
+    # PARSING too: read again from the start when the worker reading it was lost (core.worker)
+    sources=frozenset({ImportStatus.QUEUED, ImportStatus.PARSING}),
     target=ImportStatus.PARSING,
     event="kompeten.import.parsing",
     refused=gettext_lazy("This document is not waiting to be read."),
@@ -53,7 +55,8 @@ IMPORT_CONFIRM = Transition(
 )
 IMPORT_CANCEL = Transition(
     name="cancel",
-    sources=frozenset({ImportStatus.QUEUED, ImportStatus.PARSED, ImportStatus.FAILED}),
+    # every state but the final ones: also while it is being read, or stuck there
+    sources=frozenset({ImportStatus.QUEUED, ImportStatus.PARSING, ImportStatus.PARSED, ImportStatus.FAILED}),
     target=ImportStatus.CANCELLED,
     event="kompeten.import.cancelled",
     refused=gettext_lazy("This import can no longer be cancelled."),
@@ -102,9 +105,12 @@ def import_job_parse(*, job: ImportJob) -> ImportJob:
     """Read the stored document (run by the background worker); the job ends parsed or failed."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
-        if job.status != ImportStatus.QUEUED:
+        if job.status not in IMPORT_PARSE_START.sources:
             return job
+        job.progress = 0
+        job.save(update_fields=["progress"])
         transition_apply(obj=job, transition=IMPORT_PARSE_START, actor=None)
+    checkpoint("import-parse")
 
     def report(fraction: float) -> None:
         ImportJob.objects.filter(pk=job.pk).update(progress=min(95, int(fraction * 95)))
@@ -120,6 +126,8 @@ def import_job_parse(*, job: ImportJob) -> ImportJob:
         return _fail(job, _("The document could not be read because of an internal error; please report it."))
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status != ImportStatus.PARSING:  # cancelled while it was read
+            return job
         job.document = document.as_contract()
         job.kind = document.kind
         job.progress = 100
@@ -136,10 +144,30 @@ def import_job_parse(*, job: ImportJob) -> ImportJob:
 def _fail(job: ImportJob, message: str) -> ImportJob:
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status not in IMPORT_FAILED.sources:  # cancelled while it was read
+            return job
         job.error = str(message)
         job.save(update_fields=["error"])
         transition_apply(obj=job, transition=IMPORT_FAILED, actor=None, data={"error": job.error})
     return job
+
+
+WORKER_LOST = gettext_lazy(
+    "Reading this document stopped each time it was tried (the background worker stopped). Cancel this "
+    "import and upload the document again; if it happens again, report it."
+)
+
+
+def import_job_worker_lost(*, job_id: int, final: bool) -> None:
+    """The worker reading the document was lost (core.worker): it is read again from the start, or, after
+    the last attempt, the import fails with a message saying so (and can be cancelled and uploaded again)."""
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status not in (ImportStatus.QUEUED, ImportStatus.PARSING):
+        return
+    if final:
+        _fail(job, WORKER_LOST)
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(progress=0)
 
 
 @transaction.atomic
