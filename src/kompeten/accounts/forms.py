@@ -14,6 +14,22 @@ CONSENT_TEXT = _(
 )
 
 
+class NextPageForm(forms.Form):
+    """Where to go after signing in (``?next=``); anything but a page of this site means the admin index."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+    def next_page(self, request, default: str) -> str:
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        wanted = self.cleaned_data.get("next", "") if self.is_valid() else ""
+        if wanted and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return wanted
+        return default
+
+
 class ApplicantSignupForm(forms.Form):
     """Extra fields of the registration form (django-allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 

@@ -1,17 +1,26 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kompeten.accounts import dashboards, services
-from kompeten.accounts.forms import ApplicantProfileForm
+from kompeten.accounts.forms import ApplicantProfileForm, NextPageForm
 from kompeten.accounts.models import ApplicantProfile, Role
 from kompeten.accounts.selectors import applicant_data_export
 from kompeten.core.errors import DomainError
 
 ROLES_BY_SLUG = {role.slug: role for role in Role}
+
+
+def admin_login(request):
+    """Django's own admin sign-in is not used: every sign-in goes through Kompeten's (allauth), with its rate
+    limit and the second factor. GET or POST, the browser is sent there, keeping where it wanted to go."""
+    form = NextPageForm(request.GET)
+    return redirect_to_login(form.next_page(request, reverse("admin:index")), reverse("account_login"))
 
 
 @login_required
