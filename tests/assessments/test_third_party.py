@@ -92,3 +92,29 @@ def test_an_incomplete_answer_is_explained_and_nothing_saved(client, participant
 
 def test_an_unknown_link_is_a_404(client, db):
     assert client.get(reverse("assessments:third_party", kwargs={"token": "tidak-ada"})).status_code == 404
+
+
+def test_a_line_break_in_the_supervisors_name_or_address_is_refused(participant):
+    import pytest
+
+    from kompeten.core.errors import DomainError
+
+    consented(participant)
+    for name, email in (("Pak Budi\nBcc: x@contoh.id", "budi@kantor.id"), ("Pak Budi", "budi@kantor.id\r\n")):
+        with pytest.raises(DomainError, match="satu baris"):
+            third_party.request_create(
+                actor=participant.asesor,
+                participant=participant,
+                supervisor_name=name,
+                supervisor_email=email,
+                workplace="PT Contoh",
+            )
+    with pytest.raises(DomainError, match="email atasan yang valid"):
+        third_party.request_create(
+            actor=participant.asesor,
+            participant=participant,
+            supervisor_name="Pak Budi",
+            supervisor_email="bukan-alamat",
+            workplace="PT Contoh",
+        )
+    assert not ThirdPartyRequest.objects.exists()

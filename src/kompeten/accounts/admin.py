@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from kompeten.accounts.models import AssessorProfile, Role, User
 from kompeten.accounts.services import user_set_roles
 from kompeten.core.admin import AuditedModelAdmin
+from kompeten.core.notify import no_line_breaks
 
 # Kompeten's roles replace Django's groups.
 admin.site.unregister(Group)
@@ -20,7 +21,16 @@ class RolesField(forms.MultipleChoiceField):
         super().__init__(choices=Role.choices, required=False, label=_("roles"), **kwargs)
 
 
-class UserCreateForm(AdminUserCreationForm):
+class OneLineNameMixin:
+    """A name reaches mail headers: one line only."""
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"]
+        no_line_breaks(name)
+        return name
+
+
+class UserCreateForm(OneLineNameMixin, AdminUserCreationForm):
     roles = RolesField()
 
     class Meta:
@@ -28,7 +38,7 @@ class UserCreateForm(AdminUserCreationForm):
         fields = ("email", "full_name")
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(OneLineNameMixin, UserChangeForm):
     roles = RolesField()
 
     class Meta:

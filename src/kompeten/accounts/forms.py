@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.identity import PROVINCES, nik_problems
 from kompeten.accounts.models import ApplicantProfile, Nationality
+from kompeten.core.notify import no_line_breaks
 
 CONSENT_TEXT = _(
     "I agree that the LSP processes my personal data (identity, contact details, education, work and the "
@@ -33,7 +34,9 @@ class NextPageForm(forms.Form):
 class ApplicantSignupForm(forms.Form):
     """Extra fields of the registration form (django-allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name (as on your ID card)"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name (as on your ID card)"), max_length=200, validators=[no_line_breaks]
+    )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=True)
 
     def signup(self, request, user) -> None:
@@ -45,7 +48,9 @@ class ApplicantSignupForm(forms.Form):
 
 
 class ApplicantProfileForm(forms.ModelForm):
-    full_name = forms.CharField(label=_("Full name (as on your ID card)"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name (as on your ID card)"), max_length=200, validators=[no_line_breaks]
+    )
     nik = forms.CharField(
         label=_("NIK"), max_length=16, required=False, help_text=_("16 digits, as on your KTP.")
     )

@@ -86,6 +86,7 @@ EVENT_TEXTS = {
     "kompeten.ak05.signed": _("Assessor signed the session report (FR.AK.05)"),
     "kompeten.ia10.requested": _("Third-party verification requested (FR.IA.10)"),
     "kompeten.ia10.answered": _("Third party sent the verification (FR.IA.10)"),
+    "kompeten.mail.failed": _("E-mail could not be sent"),
     "kompeten.ak02.print_queued": _("FR.AK.02 forms queued for rendering"),
     "kompeten.admin.created": _("Created in the admin"),
     "kompeten.admin.changed": _("Changed in the admin"),
