@@ -107,13 +107,26 @@ def test_a_nik_that_disagrees_with_the_profile_is_explained_and_nothing_saved(cl
     assert not ApplicantProfile.objects.filter(user=asesi, nik_masked__gt="").exists()
 
 
-def test_a_nik_already_registered_elsewhere_is_refused(client, asesi):
+def test_a_nik_already_registered_elsewhere_is_answered_like_any_other_and_the_lsp_checks_it(
+    client, asesi, cast
+):
     other = UserFactory(roles=[Role.ASESI])
     client.force_login(other)
-    client.post(PROFILE, profile_data())
+    first = client.post(PROFILE, profile_data(), follow=True).content.decode()
     client.force_login(asesi)
-    page = client.post(PROFILE, profile_data()).content.decode()
-    assert "NIK ini sudah terdaftar pada akun lain." in page
+    second = client.post(PROFILE, profile_data(), follow=True).content.decode()
+    # the same answer whether the NIK was known or not: registering reveals nobody's NIK
+    assert "Profil Anda telah disimpan." in first and "Profil Anda telah disimpan." in second
+    assert "sudah terdaftar" not in second
+    holder, pending = ApplicantProfile.objects.get(user=other), ApplicantProfile.objects.get(user=asesi)
+    assert holder.nik_digest and not holder.nik_pending
+    assert pending.nik == "3171015708900002" and pending.nik_digest is None and pending.nik_pending
+    notice = cast.admin_lsp.notifications.get()
+    assert "NIK yang sudah terdaftar pada akun lain" in notice.text and str(pending.pk) in notice.link
+    assert "kompeten.applicant.nik_pending" in [event.code for event in audit_events_for(asesi)]
+    # saving again changes nothing and tells the LSP nothing new
+    client.post(PROFILE, profile_data())
+    assert cast.admin_lsp.notifications.count() == 1
 
 
 def test_foreigners_give_a_passport_number_instead(client, asesi):

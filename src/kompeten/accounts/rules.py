@@ -43,3 +43,5 @@ def is_self(user, other) -> bool:
 # A candidate's personal data: the person and LSP management (and, with cases, their assigned assessor).
 rules.add_perm("accounts.view_applicantprofile", is_self | is_lsp_management)
 rules.add_perm("accounts.change_applicantprofile", is_self | is_admin_lsp)
+# Deciding whose an NIK given by two accounts is: the admin LSP only, never the candidate.
+rules.add_perm("accounts.resolve_nik", is_admin_lsp)
