@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role
+from kompeten.cases import filecheck
 from kompeten.cases.models import (
     Case,
     CaseStatus,
@@ -202,6 +203,7 @@ def validated_file(name: str, data: bytes) -> str:
         raise DomainError(
             _("Only PDF, JPG or PNG files are accepted; “%(name)s” is none of them.") % {"name": name}
         )
+    filecheck.refuse_unsafe(name, data, kind)
     return kind
 
 
