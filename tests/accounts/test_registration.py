@@ -162,3 +162,29 @@ def test_personal_data_is_visible_to_the_person_and_lsp_management_only(cast):
     assert cast.manajer.has_perm("accounts.view_applicantprofile", profile)
     for user in [cast.asesor, cast.komite, cast.admin_tuk, UserFactory(roles=[Role.ASESI])]:
         assert not user.has_perm("accounts.view_applicantprofile", profile)
+
+
+def test_the_download_holds_the_cases_documents_answers_and_what_was_recorded_about_the_person(
+    client, with_documents
+):
+    asesi = with_documents.asesi
+    client.force_login(asesi)
+    data = json.loads(client.get(reverse("accounts:my_data")).content)
+    (case,) = data["cases"]
+    assert case["reference"] == with_documents.reference and len(case["documents"]) == 2
+    about = [event["event"] for event in data["events_about_me"]]
+    assert "kompeten.case.evidence_uploaded" in about and "kompeten.applicant.profile_updated" in about
+    assert data["certificates"] == [] and isinstance(data["notifications"], list)
+
+
+def test_a_person_asks_the_lsp_to_correct_their_data_and_the_admin_lsp_is_told(client, asesi, cast):
+    client.force_login(asesi)
+    url = reverse("accounts:correction_request")
+    refused = client.post(url, {"text": "  "}, follow=True).content.decode()
+    assert "Tuliskan apa yang salah dan seharusnya bagaimana." in refused
+    page = client.post(url, {"text": "Tanggal lahir saya 18 Agustus."}, follow=True).content.decode()
+    assert "Permintaan Anda telah dikirim ke LSP" in page
+    notice = cast.admin_lsp.notifications.get()
+    assert "meminta LSP memperbaiki datanya: Tanggal lahir saya 18 Agustus." in notice.text
+    assert audit_events_for(asesi)[0].code == "kompeten.applicant.correction_requested"
+    assert "Minta LSP memperbaiki data saya" in client.get(PROFILE).content.decode()

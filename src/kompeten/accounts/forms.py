@@ -115,3 +115,13 @@ class ApplicantProfileForm(forms.ModelForm):
         elif data.get("nationality") == Nationality.WNA and not (data.get("passport_number") or "").strip():
             self.add_error("passport_number", gettext("Foreign citizens give their passport number."))
         return data
+
+
+class DataCorrectionForm(forms.Form):
+    """A person asks the LSP to correct data they cannot change themselves (a signed application, say)."""
+
+    text = forms.CharField(
+        label=_("What is wrong, and what it should be"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -230,3 +230,24 @@ def applicant_nik_refuse(*, actor, profile: ApplicantProfile) -> ApplicantProfil
         reverse("accounts:applicant_profile"),
     )
     return profile
+
+
+@transaction.atomic
+def personal_data_correction_request(*, actor: User, text: str) -> None:
+    """A person asks the LSP to correct their data (UU PDP: the right to correction); the admin LSP is told
+    and the request is kept in the audit log of the person's account."""
+    from django.urls import reverse
+
+    from kompeten.cases.services import lsp_admins
+    from kompeten.core.notify import notify
+
+    text = text.strip()[:2000]
+    if not text:
+        raise DomainError(gettext_lazy("Write what is wrong and what it should be."))
+    audit_log(actor=actor, code="kompeten.applicant.correction_requested", obj=actor, data={"text": text})
+    message = gettext_lazy("%(name)s asks the LSP to correct their data: %(text)s") % {
+        "name": actor.full_name or actor.email,
+        "text": text,
+    }
+    for staff in lsp_admins():
+        notify(staff, message, reverse("admin:accounts_user_change", args=[actor.pk]))

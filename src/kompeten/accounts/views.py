@@ -6,9 +6,10 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kompeten.accounts import dashboards, services
-from kompeten.accounts.forms import ApplicantProfileForm, NextPageForm
+from kompeten.accounts.forms import ApplicantProfileForm, DataCorrectionForm, NextPageForm
 from kompeten.accounts.models import ApplicantProfile, Role
 from kompeten.accounts.selectors import applicant_data_export
 from kompeten.core.errors import DomainError
@@ -68,7 +69,26 @@ def applicant_profile(request):
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:applicant_profile")
-    return render(request, "accounts/applicant_profile.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "accounts/applicant_profile.html",
+        {"form": form, "profile": profile, "correction_form": DataCorrectionForm()},
+    )
+
+
+@login_required
+@require_POST
+def correction_request(request):
+    """Anyone signed in asks the LSP to correct their data; the LSP is told."""
+    form = DataCorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what is wrong and what it should be."))
+    else:
+        services.personal_data_correction_request(actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your request is sent to the LSP, which will contact you."))
+    return redirect(
+        "accounts:applicant_profile" if request.user.has_role(Role.ASESI) else "accounts:dashboard"
+    )
 
 
 @login_required
