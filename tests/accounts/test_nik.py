@@ -102,3 +102,23 @@ def test_eight_accounts_saving_the_same_nik_at_once_get_no_error_and_one_holds_i
     assert profiles.filter(nik_digest__isnull=True, nik_pending=True).count() == 7
     assert all(profile.nik == NIK for profile in profiles)
     assert cast.admin_lsp.notifications.count() == 7
+
+
+def test_an_application_is_not_accepted_while_its_candidates_nik_waits_for_the_lsp(with_documents, cast):
+    from kompeten.cases.models import CaseStatus
+    from kompeten.cases.services import DocumentDecision, case_submit, case_verify
+
+    claimant = save(UserFactory(roles=[Role.ASESI]))  # the same NIK as the candidate of the application
+    services.applicant_nik_confirm(actor=cast.admin_lsp, profile=claimant)  # the LSP found it is theirs
+    case = case_submit(actor=with_documents.asesi, case=with_documents, declaration=True)
+    decide = {
+        "documents": {e.pk: DocumentDecision(True) for e in case.evidence.all()},
+        "requirements": {r.pk: True for r in case.scheme.requirements.all()},
+        "outcome": "accept",
+    }
+    with pytest.raises(DomainError, match="Akun lain mengisi NIK yang sama dengan asesi ini"):
+        case_verify(actor=cast.admin_lsp, case=case, **decide)
+    services.applicant_nik_refuse(actor=cast.admin_lsp, profile=with_documents.asesi.applicant_profile)
+    # with no NIK the profile is incomplete; the candidate gives theirs and the LSP can go on
+    case.refresh_from_db()
+    assert case.status == CaseStatus.SUBMITTED

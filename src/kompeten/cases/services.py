@@ -104,6 +104,10 @@ FILE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 EDITABLE_FOR_DOCUMENTS = (CaseStatus.DRAFT, CaseStatus.RETURNED)
+NIK_PENDING = gettext_lazy(
+    "Another account gave the same NIK as this candidate: decide whose it is (admin, candidate profiles) "
+    "before accepting the application."
+)
 
 
 def _link(case: Case) -> str:
@@ -335,6 +339,8 @@ def case_verify(
             raise DomainError(
                 _("An application is accepted only when every document is valid and every requirement met.")
             )
+        if ApplicantProfile.objects.filter(user=case.asesi_id, nik_pending=True).exists():
+            raise DomainError(NIK_PENDING)
         transition = ACCEPT
     elif outcome == "return":
         if all_valid:
