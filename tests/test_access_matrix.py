@@ -439,9 +439,12 @@ DASHBOARD_HIDES = {
 
 ROWS: dict[str, Row | tuple[Row, ...]] = {
     # --- accounts -------------------------------------------------------------------------------------------
+    # Django admin's sign-in, replaced: everyone, GET or POST, is sent to Kompeten's one sign-in (allauth)
+    "admin_login": page(expect(others=LOGIN)),
     "accounts:dashboard": page(ANY_SIGNED_IN),
     "accounts:applicant_profile": page(expect(ASESI)),
     "accounts:my_data": page(ANY_SIGNED_IN, hidden=hides(personal_data, *all_but("asesi_own"))),
+    "accounts:correction_request": action(ANY_SIGNED_IN, data=lambda w: {"text": "Nama saya salah eja."}),
     "accounts:role_dashboard": (
         *(
             page(

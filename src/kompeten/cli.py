@@ -11,9 +11,11 @@ commands:
   manage ...   run a Django management command (migrate, createsuperuser, demo_load, ...)
   serve        serve on http://127.0.0.1:${PORT:-8000} with the background worker, restarted if it exits
                (Ctrl-C stops both)
-  backup [--output FILE] [--include-field-key]
-               write the database, the uploaded files and the signing keys to one .tar.gz
-  restore FILE restore a backup into an empty database
+  backup [--output FILE] [--include-field-key] [--encrypt [--passphrase-file FILE]]
+               write the database, the uploaded files and the signing keys to one .tar.gz (0600),
+               encrypted with a passphrase if asked
+  restore FILE [--passphrase-file FILE] [--decrypt-to PLAIN.tar.gz]
+               restore a backup into an empty database (or only decrypt an encrypted one)
 """
 
 
@@ -151,12 +153,25 @@ def backup_command(argv: list[str]) -> int:
         action="store_true",
         help="also store KOMPETEN_FIELD_KEY, the key of the personal data at rest (keep the archive secret)",
     )
+    parser.add_argument(
+        "--encrypt",
+        action="store_true",
+        help="encrypt the archive with a passphrase (from --passphrase-file, KOMPETEN_BACKUP_PASSPHRASE or asked)",
+    )
+    parser.add_argument(
+        "--passphrase-file", help="a file whose first line is the passphrase (implies --encrypt)"
+    )
     args = parser.parse_args(argv)
     _django_start()
     from kompeten.core.backup import BackupError, backup_create, human_size
 
     try:
-        result = backup_create(output=args.output, include_field_key=args.include_field_key)
+        passphrase = (
+            _passphrase(args.passphrase_file, confirm=True) if args.encrypt or args.passphrase_file else None
+        )
+        result = backup_create(
+            output=args.output, include_field_key=args.include_field_key, passphrase=passphrase
+        )
     except BackupError as error:
         sys.stderr.write(f"kompeten backup: {error.message}\n")
         return 2
@@ -181,12 +196,26 @@ def restore_command(argv: list[str]) -> int:
 
     parser = argparse.ArgumentParser(prog="kompeten restore")
     parser.add_argument("file")
+    parser.add_argument(
+        "--passphrase-file", help="the passphrase of an encrypted backup, on the file's first line"
+    )
+    parser.add_argument(
+        "--decrypt-to",
+        help="only decrypt an encrypted backup into this plain .tar.gz (the database is untouched)",
+    )
     args = parser.parse_args(argv)
     _django_start()
-    from kompeten.core.backup import BackupError, backup_restore, human_size
+    from kompeten.core.backup import BackupError, backup_decrypt, backup_restore, human_size, is_encrypted
 
     try:
-        result = backup_restore(path=args.file)
+        passphrase = _passphrase(args.passphrase_file) if is_encrypted(args.file) else None
+        if args.decrypt_to:
+            if passphrase is None:
+                raise BackupError("cadangan ini tidak terenkripsi; tidak ada yang perlu didekripsi")
+            backup_decrypt(path=args.file, output=args.decrypt_to, passphrase=passphrase)
+            sys.stdout.write(f"Didekripsi ke {args.decrypt_to} (hanya dapat dibaca pemiliknya).\n")
+            return 0
+        result = backup_restore(path=args.file, passphrase=passphrase)
     except BackupError as error:
         sys.stderr.write(f"kompeten restore: {args.file}: {error.message}\n")
         return 2
@@ -200,6 +229,25 @@ def restore_command(argv: list[str]) -> int:
         f"({human_size(result.bytes)}).\n"
     )
     return 0
+
+
+def _passphrase(path: str | None, *, confirm: bool = False) -> str:
+    """A backup's passphrase: from a file's first line, KOMPETEN_BACKUP_PASSPHRASE, or typed at the terminal."""
+    from kompeten.core.backup import BackupError
+
+    if path:
+        with open(path, encoding="utf-8") as handle:
+            return handle.readline().rstrip("\r\n")
+    if os.environ.get("KOMPETEN_BACKUP_PASSPHRASE"):
+        return os.environ["KOMPETEN_BACKUP_PASSPHRASE"]
+    if not sys.stdin.isatty():
+        raise BackupError("berikan kata sandi cadangan (--passphrase-file atau KOMPETEN_BACKUP_PASSPHRASE)")
+    import getpass
+
+    passphrase = getpass.getpass("Kata sandi cadangan: ")
+    if confirm and getpass.getpass("Ulangi kata sandi: ") != passphrase:
+        raise BackupError("kedua kata sandi tidak sama")
+    return passphrase
 
 
 def _django_start() -> None:

@@ -353,7 +353,8 @@ KOMPETEN_ADMIN_CSP = env(
     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
 )
-# Behind a reverse proxy, the number of proxies whose X-Forwarded-For the sign-in rate limit trusts.
+# Behind a reverse proxy, the number of proxies whose X-Forwarded-For every rate limit trusts (allauth's sign-in
+# limit and Kompeten's own, core/ratelimit.py): the client is the entry the outermost trusted proxy added.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ALLAUTH_TRUSTED_PROXY_COUNT", 0)
 
 LOGGING = {

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.accounts import views as accounts_views
 from kompeten.core import views as core_views
 
 admin.site.site_header = _("Kompeten administration")
@@ -18,6 +19,8 @@ urlpatterns = [
     path("dasbor/", include("kompeten.accounts.urls")),
     path("akun/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # before the admin's own: its sign-in would skip the rate limit and the second factor
+    path("admin/login/", accounts_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
 ]
 

@@ -107,13 +107,26 @@ def test_a_nik_that_disagrees_with_the_profile_is_explained_and_nothing_saved(cl
     assert not ApplicantProfile.objects.filter(user=asesi, nik_masked__gt="").exists()
 
 
-def test_a_nik_already_registered_elsewhere_is_refused(client, asesi):
+def test_a_nik_already_registered_elsewhere_is_answered_like_any_other_and_the_lsp_checks_it(
+    client, asesi, cast
+):
     other = UserFactory(roles=[Role.ASESI])
     client.force_login(other)
-    client.post(PROFILE, profile_data())
+    first = client.post(PROFILE, profile_data(), follow=True).content.decode()
     client.force_login(asesi)
-    page = client.post(PROFILE, profile_data()).content.decode()
-    assert "NIK ini sudah terdaftar pada akun lain." in page
+    second = client.post(PROFILE, profile_data(), follow=True).content.decode()
+    # the same answer whether the NIK was known or not: registering reveals nobody's NIK
+    assert "Profil Anda telah disimpan." in first and "Profil Anda telah disimpan." in second
+    assert "sudah terdaftar" not in second
+    holder, pending = ApplicantProfile.objects.get(user=other), ApplicantProfile.objects.get(user=asesi)
+    assert holder.nik_digest and not holder.nik_pending
+    assert pending.nik == "3171015708900002" and pending.nik_digest is None and pending.nik_pending
+    notice = cast.admin_lsp.notifications.get()
+    assert "NIK yang sudah terdaftar pada akun lain" in notice.text and str(pending.pk) in notice.link
+    assert "kompeten.applicant.nik_pending" in [event.code for event in audit_events_for(asesi)]
+    # saving again changes nothing and tells the LSP nothing new
+    client.post(PROFILE, profile_data())
+    assert cast.admin_lsp.notifications.count() == 1
 
 
 def test_foreigners_give_a_passport_number_instead(client, asesi):
@@ -149,3 +162,29 @@ def test_personal_data_is_visible_to_the_person_and_lsp_management_only(cast):
     assert cast.manajer.has_perm("accounts.view_applicantprofile", profile)
     for user in [cast.asesor, cast.komite, cast.admin_tuk, UserFactory(roles=[Role.ASESI])]:
         assert not user.has_perm("accounts.view_applicantprofile", profile)
+
+
+def test_the_download_holds_the_cases_documents_answers_and_what_was_recorded_about_the_person(
+    client, with_documents
+):
+    asesi = with_documents.asesi
+    client.force_login(asesi)
+    data = json.loads(client.get(reverse("accounts:my_data")).content)
+    (case,) = data["cases"]
+    assert case["reference"] == with_documents.reference and len(case["documents"]) == 2
+    about = [event["event"] for event in data["events_about_me"]]
+    assert "kompeten.case.evidence_uploaded" in about and "kompeten.applicant.profile_updated" in about
+    assert data["certificates"] == [] and isinstance(data["notifications"], list)
+
+
+def test_a_person_asks_the_lsp_to_correct_their_data_and_the_admin_lsp_is_told(client, asesi, cast):
+    client.force_login(asesi)
+    url = reverse("accounts:correction_request")
+    refused = client.post(url, {"text": "  "}, follow=True).content.decode()
+    assert "Tuliskan apa yang salah dan seharusnya bagaimana." in refused
+    page = client.post(url, {"text": "Tanggal lahir saya 18 Agustus."}, follow=True).content.decode()
+    assert "Permintaan Anda telah dikirim ke LSP" in page
+    notice = cast.admin_lsp.notifications.get()
+    assert "meminta LSP memperbaiki datanya: Tanggal lahir saya 18 Agustus." in notice.text
+    assert audit_events_for(asesi)[0].code == "kompeten.applicant.correction_requested"
+    assert "Minta LSP memperbaiki data saya" in client.get(PROFILE).content.decode()

@@ -56,3 +56,39 @@ def test_signing_in_with_totp_asks_for_the_code_and_refuses_a_wrong_one(client, 
     assert wrong.status_code == 200 and "_auth_user_id" not in client.session
     client.post(reverse("mfa_authenticate"), {"code": current_code(secret)})
     assert client.session["_auth_user_id"] == str(cast.manajer.pk)
+
+
+def test_the_admin_sign_in_sends_every_get_and_post_to_the_one_kompeten_sign_in(client, cast, totp_required):
+    TOTP.activate(cast.manajer, generate_totp_secret())
+    page = client.get("/admin/login/?next=/admin/certificates/")
+    assert page.status_code == 302
+    assert page.url == reverse("account_login") + "?next=/admin/certificates/"
+    posted = client.post("/admin/login/", {"username": cast.manajer.email, "password": PASSWORD})
+    assert posted.status_code == 302 and posted.url == reverse("account_login") + "?next=/admin/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").url.startswith("/admin/login/")  # the admin itself still sends there
+    # a foreign next page is not kept
+    assert (
+        client.get("/admin/login/?next=https://evil.test/").url == reverse("account_login") + "?next=/admin/"
+    )
+
+
+def test_a_staff_user_with_totp_is_not_signed_in_by_email_and_password_anywhere(client, cast, totp_required):
+    TOTP.activate(cast.manajer, generate_totp_secret())
+    client.post("/admin/login/", {"username": cast.manajer.email, "password": PASSWORD, "next": "/admin/"})
+    client.post(reverse("account_login"), {"login": cast.manajer.email, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+    assert client.get(reverse("certificates:list")).url.startswith(reverse("account_login"))
+
+
+def test_the_sign_in_rate_limit_holds_for_staff(client, cast):
+    for _ in range(5):
+        wrong = client.post(
+            reverse("account_login"), {"login": cast.manajer.email, "password": "salah-salah"}
+        )
+        assert wrong.status_code == 200
+    client.post("/admin/login/", {"username": cast.manajer.email, "password": PASSWORD})
+    right = client.post(reverse("account_login"), {"login": cast.manajer.email, "password": PASSWORD})
+    assert right.status_code in (200, 429) and "_auth_user_id" not in client.session
+    assert "Terlalu banyak" in right.content.decode()

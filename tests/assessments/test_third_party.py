@@ -157,3 +157,25 @@ def test_four_answers_sent_at_once_keep_one(transactional_db, participant):
     assert errors == [] and len(kept) == 1
     assert refused == ["Verifikasi ini sudah dikirim. Terima kasih."] * 3
     assert audit_count(participant) == 1
+
+
+def test_a_line_break_in_the_supervisors_name_or_address_is_refused(participant):
+    consented(participant)
+    for name, email in (("Pak Budi\nBcc: x@contoh.id", "budi@kantor.id"), ("Pak Budi", "budi@kantor.id\r\n")):
+        with pytest.raises(DomainError, match="satu baris"):
+            third_party.request_create(
+                actor=participant.asesor,
+                participant=participant,
+                supervisor_name=name,
+                supervisor_email=email,
+                workplace="PT Contoh",
+            )
+    with pytest.raises(DomainError, match="email atasan yang valid"):
+        third_party.request_create(
+            actor=participant.asesor,
+            participant=participant,
+            supervisor_name="Pak Budi",
+            supervisor_email="bukan-alamat",
+            workplace="PT Contoh",
+        )
+    assert not ThirdPartyRequest.objects.exists()

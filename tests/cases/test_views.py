@@ -155,7 +155,19 @@ def test_a_file_name_with_quotes_is_served_under_a_well_formed_header(client, wi
     evidence.save(update_fields=["original_name"])
     client.force_login(with_documents.asesi)
     response = client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk))
-    assert response["Content-Disposition"] == f'inline; filename="{evidence.pk}-ijazah \\"asli\\"; x.pdf"'
+    assert response["Content-Disposition"] == f'attachment; filename="{evidence.pk}-ijazah \\"asli\\"; x.pdf"'
+
+
+def test_evidence_is_downloaded_never_shown_as_a_page_of_kompeten(client, with_documents):
+    evidence = with_documents.evidence.first()
+    evidence.original_name = "ktp.html"
+    evidence.save(update_fields=["original_name"])
+    client.force_login(with_documents.asesi)
+    response = client.get(url("evidence_file", with_documents, evidence_pk=evidence.pk))
+    assert response["Content-Disposition"] == f'attachment; filename="{evidence.pk}-ktp.html.pdf"'
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox; frame-ancestors 'none'"
 
 
 def test_an_unassigned_assessor_sees_nothing_until_assigned(client, with_documents, cast, asesor):

@@ -98,3 +98,16 @@ def test_only_lsp_management_handles_complaints_and_an_unknown_code_is_not_found
     assert (
         client.get(reverse("certificates:complaint_track", kwargs={"code": "tidak-ada"})).status_code == 404
     )
+
+
+@pytest.mark.parametrize("field", ["name", "subject", "email"])
+def test_a_line_break_in_what_reaches_a_mail_header_is_refused(client, cast, field):
+    value = {
+        "name": "Siti\r\nBcc: x@contoh.id",
+        "subject": "Jadwal\nBcc: x@contoh.id",
+        "email": "s@contoh.id\r\nx@contoh.id",
+    }
+    page = client.post(reverse("certificates:complaint_new"), {**LODGED, field: value[field]})
+    assert page.status_code == 200
+    assert "Tulis dalam satu baris (tanpa ganti baris)." in page.content.decode()
+    assert not Complaint.objects.exists()

@@ -136,3 +136,13 @@ def test_a_certificate_is_found_by_its_number_and_the_holders_name(client, certi
     assert wrong_name.status_code == wrong_number.status_code == 404
     assert wrong_name.content.decode().count("Tidak ada sertifikat dengan nomor dan nama ini") == 1
     assert "Tidak ada sertifikat dengan nomor dan nama ini" in wrong_number.content.decode()
+
+
+def test_the_public_verification_limit_uses_the_same_rule(client, certificate, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.KOMPETEN_VERIFY_RATE_LIMIT = 2
+    url = reverse("certificates:verify_api", kwargs={"token": certificate.token})
+    codes = [client.get(url, HTTP_X_FORWARDED_FOR="203.0.113.7").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert client.get(url, HTTP_X_FORWARDED_FOR="198.51.100.4").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="192.0.2.99, 203.0.113.7").status_code == 429

@@ -325,3 +325,72 @@ def test_sizes_read_as_people_read_them():
         "5,0 MB",
         "3072,0 GB",
     ]
+
+
+PASSPHRASE = "kuda-laut-biru-2026"
+
+
+@pytest.mark.django_db
+def test_every_archive_is_readable_by_its_owner_only(cast, tmp_path, monkeypatch):
+    import os
+
+    os.umask(0o022)  # the usual umask, which made archives 0644
+    result = backup.backup_create(output=tmp_path / "cadangan.tar.gz")
+    assert result.path.stat().st_mode & 0o777 == 0o600
+    encrypted = backup.backup_create(output=tmp_path / "cadangan.tar.gz.enc", passphrase=PASSPHRASE)
+    assert encrypted.path.stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_encrypted_backup_hides_everything_and_restores_only_with_its_passphrase(
+    with_documents, settings, tmp_path
+):
+    result = backup.backup_create(output=tmp_path / "rahasia.tar.gz.enc", passphrase=PASSPHRASE)
+    raw = result.path.read_bytes()
+    assert raw.startswith(backup.ENCRYPTED_MAGIC)
+    assert with_documents.asesi.email.encode() not in raw and b"manifest.json" not in raw
+    with pytest.raises(tarfile.TarError), tarfile.open(result.path):
+        pass
+    rows, files = snapshot(), stored(settings.MEDIA_ROOT)
+    wiped(settings)
+
+    with pytest.raises(backup.BackupError, match="cadangan ini terenkripsi: berikan kata sandinya"):
+        backup.backup_restore(path=result.path)
+    with pytest.raises(backup.BackupError, match="kata sandi salah"):
+        backup.backup_restore(path=result.path, passphrase="bukan-kata-sandinya")
+    cut = tmp_path / "terpotong.enc"
+    cut.write_bytes(raw[: len(raw) - 20])
+    with pytest.raises(backup.BackupError, match="rusak atau terpotong"):
+        backup.backup_restore(path=cut, passphrase=PASSPHRASE)
+    assert backup.models_with_rows("default") == []
+
+    backup.backup_restore(path=result.path, passphrase=PASSPHRASE)
+    assert snapshot() == rows and stored(settings.MEDIA_ROOT) == files
+
+
+def test_a_short_passphrase_is_refused(tmp_path):
+    with pytest.raises(backup.BackupError, match="minimal 12 karakter"):
+        backup.backup_create(output=tmp_path / "x.enc", passphrase="pendek")
+    assert not (tmp_path / "x.enc").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_commands_encrypt_decrypt_and_restore_with_a_passphrase_file(
+    with_documents, settings, tmp_path, capsys
+):
+    secret = tmp_path / "kata-sandi"
+    secret.write_text(PASSPHRASE + "\n")
+    archive = tmp_path / "cadangan.tar.gz.enc"
+    assert main(["backup", "--output", str(archive), "--passphrase-file", str(secret)]) == 0
+    assert backup.is_encrypted(archive)
+    plain = tmp_path / "polos.tar.gz"
+    assert main(["restore", str(archive), "--passphrase-file", str(secret), "--decrypt-to", str(plain)]) == 0
+    assert json.loads(archive_member(plain, "manifest.json"))["format"] == backup.FORMAT
+    assert plain.stat().st_mode & 0o777 == 0o600
+    rows = snapshot()
+    wiped(settings)
+    capsys.readouterr()
+    assert main(["restore", str(archive)]) == 2  # no passphrase given, none at a terminal
+    assert "kata sandi cadangan" in capsys.readouterr().err
+    assert main(["restore", str(archive), "--passphrase-file", str(secret)]) == 0
+    assert snapshot() == rows

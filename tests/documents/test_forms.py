@@ -121,6 +121,21 @@ def test_the_apl01_pdf_holds_the_candidate_scheme_and_documents(with_documents, 
     assert "SHA-256" in text
 
 
+def test_the_apl01_pdf_masks_the_nik_for_everyone_but_the_candidate_and_the_admin_lsp(
+    applicant, scheme, client, cast, asesor
+):
+    from tests.assessment_fixtures import ready_case
+
+    case = ready_case(applicant, scheme, asesor)  # the assessor is assigned
+    for reader, full in ((asesor, False), (cast.manajer, False), (case.asesi, True), (cast.admin_lsp, True)):
+        client.force_login(reader)
+        response = client.get(reverse("cases:fr_apl_01", kwargs={"pk": case.pk}))
+        assert response.status_code == 200
+        text = pdf_text(response.content)
+        assert ("3171015708900002" in text) is full, reader
+        assert full or "3171************" in text
+
+
 def test_another_candidate_cannot_get_the_pdfs(with_documents, other_applicant, client):
     client.force_login(other_applicant)
     for name in ("fr_apl_01", "fr_apl_02"):

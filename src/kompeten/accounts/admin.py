@@ -5,9 +5,11 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.accounts.models import AssessorProfile, Role, User
-from kompeten.accounts.services import user_set_roles
+from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, User
+from kompeten.accounts.services import applicant_nik_confirm, applicant_nik_refuse, user_set_roles
 from kompeten.core.admin import AuditedModelAdmin
+from kompeten.core.errors import DomainError
+from kompeten.core.notify import no_line_breaks
 
 # Kompeten's roles replace Django's groups.
 admin.site.unregister(Group)
@@ -20,7 +22,16 @@ class RolesField(forms.MultipleChoiceField):
         super().__init__(choices=Role.choices, required=False, label=_("roles"), **kwargs)
 
 
-class UserCreateForm(AdminUserCreationForm):
+class OneLineNameMixin:
+    """A name reaches mail headers: one line only."""
+
+    def clean_full_name(self):
+        name = self.cleaned_data["full_name"]
+        no_line_breaks(name)
+        return name
+
+
+class UserCreateForm(OneLineNameMixin, AdminUserCreationForm):
     roles = RolesField()
 
     class Meta:
@@ -28,7 +39,7 @@ class UserCreateForm(AdminUserCreationForm):
         fields = ("email", "full_name")
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(OneLineNameMixin, UserChangeForm):
     roles = RolesField()
 
     class Meta:
@@ -85,3 +96,44 @@ class UserAdmin(AuditedModelAdmin, DjangoUserAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user_set_roles(actor=request.user, user=form.instance, roles=form.cleaned_data.get("roles", []))
+
+
+@admin.register(ApplicantProfile)
+class ApplicantProfileAdmin(admin.ModelAdmin):
+    """Candidates' profiles, read only; the queue of NIKs given by two accounts (filter "NIK awaiting the
+    LSP's check"), each resolved by an action once the LSP has seen the KTP."""
+
+    list_display = ["user", "nik_masked", "nik_pending", "updated_at"]
+    list_filter = ["nik_pending", "nationality"]
+    search_fields = ["user__email", "user__full_name"]
+    list_select_related = ["user"]
+    fields = ["user", "nationality", "nik_masked", "nik_pending", "passport_masked", "province", "updated_at"]
+    readonly_fields = fields
+    actions = ["confirm_nik", "refuse_nik"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def _resolve(self, request, queryset, service, done):
+        for profile in queryset:
+            try:
+                service(actor=request.user, profile=profile)
+            except DomainError as error:
+                self.message_user(request, f"{profile}: {error.message}", level="error")
+            else:
+                self.message_user(request, f"{profile}: {done}")
+
+    @admin.action(
+        permissions=["change"], description=_("The pending NIK is this candidate's (checked against the KTP)")
+    )
+    def confirm_nik(self, request, queryset):
+        self._resolve(request, queryset, applicant_nik_confirm, _("NIK confirmed."))
+
+    @admin.action(permissions=["change"], description=_("The pending NIK is not this candidate's: remove it"))
+    def refuse_nik(self, request, queryset):
+        self._resolve(
+            request, queryset, applicant_nik_refuse, _("NIK removed; the candidate is asked for theirs.")
+        )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kompeten.accounts.identity import PROVINCES, nik_problems
 from kompeten.accounts.models import ApplicantProfile, Nationality
+from kompeten.core.notify import no_line_breaks
 
 CONSENT_TEXT = _(
     "I agree that the LSP processes my personal data (identity, contact details, education, work and the "
@@ -14,10 +15,28 @@ CONSENT_TEXT = _(
 )
 
 
+class NextPageForm(forms.Form):
+    """Where to go after signing in (``?next=``); anything but a page of this site means the admin index."""
+
+    next = forms.CharField(required=False, max_length=2000)
+
+    def next_page(self, request, default: str) -> str:
+        from django.utils.http import url_has_allowed_host_and_scheme
+
+        wanted = self.cleaned_data.get("next", "") if self.is_valid() else ""
+        if wanted and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return wanted
+        return default
+
+
 class ApplicantSignupForm(forms.Form):
     """Extra fields of the registration form (django-allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
 
-    full_name = forms.CharField(label=_("Full name (as on your ID card)"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name (as on your ID card)"), max_length=200, validators=[no_line_breaks]
+    )
     consent = forms.BooleanField(label=CONSENT_TEXT, required=True)
 
     def signup(self, request, user) -> None:
@@ -29,7 +48,9 @@ class ApplicantSignupForm(forms.Form):
 
 
 class ApplicantProfileForm(forms.ModelForm):
-    full_name = forms.CharField(label=_("Full name (as on your ID card)"), max_length=200)
+    full_name = forms.CharField(
+        label=_("Full name (as on your ID card)"), max_length=200, validators=[no_line_breaks]
+    )
     nik = forms.CharField(
         label=_("NIK"), max_length=16, required=False, help_text=_("16 digits, as on your KTP.")
     )
@@ -94,3 +115,13 @@ class ApplicantProfileForm(forms.ModelForm):
         elif data.get("nationality") == Nationality.WNA and not (data.get("passport_number") or "").strip():
             self.add_error("passport_number", gettext("Foreign citizens give their passport number."))
         return data
+
+
+class DataCorrectionForm(forms.Form):
+    """A person asks the LSP to correct data they cannot change themselves (a signed application, say)."""
+
+    text = forms.CharField(
+        label=_("What is wrong, and what it should be"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -192,6 +192,9 @@ class ApplicantProfile(models.Model):
     nik_encrypted = models.TextField(blank=True)
     nik_masked = models.CharField(_("NIK"), max_length=16, blank=True)
     nik_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    # The NIK given is already another account's: kept (encrypted) without its digest until the LSP decides
+    # whose it is. The candidate is told nothing different, so that registering reveals no one's NIK.
+    nik_pending = models.BooleanField(_("NIK awaiting the LSP's check"), default=False)
     passport_encrypted = models.TextField(blank=True)
     passport_masked = models.CharField(_("passport number"), max_length=40, blank=True)
     province = models.CharField(_("province of the ID card (KTP)"), max_length=2, blank=True)

@@ -43,3 +43,8 @@ def is_self(user, other) -> bool:
 # A candidate's personal data: the person and LSP management (and, with cases, their assigned assessor).
 rules.add_perm("accounts.view_applicantprofile", is_self | is_lsp_management)
 rules.add_perm("accounts.change_applicantprofile", is_self | is_admin_lsp)
+# Deciding whose an NIK given by two accounts is: the admin LSP only, never the candidate.
+rules.add_perm("accounts.resolve_nik", is_admin_lsp)
+# The full NIK or passport number (UU PDP): the person, and the admin LSP who verifies the application,
+# records the BNSP blanko and files FR.APL.01. Everyone else who may see the profile sees it masked.
+rules.add_perm("accounts.view_full_identity", is_self | is_admin_lsp)

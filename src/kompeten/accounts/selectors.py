@@ -45,6 +45,33 @@ def applicant_data_export(user: User) -> dict:
         .select_related("scheme")
         .prefetch_related("evidence", "self_assessments")
     ]
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from kompeten.certificates.models import Certificate
+
+    case_ids = [str(pk) for pk in Case.objects.filter(asesi=user).values_list("pk", flat=True)]
+    about = Q(object_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)) | Q(
+        object_type=ContentType.objects.get_for_model(Case), object_id__in=case_ids
+    )
+    data["events_about_me"] = [
+        {"time": event.created_at.isoformat(), "event": event.code, "object": event.object_repr}
+        for event in AuditEvent.objects.filter(about).order_by("created_at")[:5000]
+    ]
+    data["notifications"] = [
+        {"time": item.created_at.isoformat(), "text": item.text, "link": item.link}
+        for item in user.notifications.order_by("created_at")[:5000]
+    ]
+    data["certificates"] = [
+        {
+            "number": certificate.number,
+            "scheme": certificate.case.scheme.code,
+            "status": certificate.status,
+            "issued_on": certificate.issued_on.isoformat() if certificate.issued_on else None,
+            "expires_on": certificate.expires_on.isoformat() if certificate.expires_on else None,
+        }
+        for certificate in Certificate.objects.filter(case__asesi=user).select_related("case__scheme")
+    ]
     if profile is not None:
         data["profile"] = {
             "nationality": profile.nationality,

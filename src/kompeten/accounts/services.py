@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.identity import mask
@@ -99,14 +99,43 @@ def nik_digest(nik: str) -> str:
     return hmac.new(settings.KOMPETEN_FIELD_KEY.encode(), nik.encode(), hashlib.sha256).hexdigest()
 
 
-NIK_TAKEN = gettext_lazy("This NIK is already registered to another account. Contact the LSP if it is yours.")
+PROFILE_CONFLICT = gettext_lazy(
+    "Your profile was changed somewhere else at the same time. Open it again and save."
+)
+
+
+def _nik_holder(digest: str | None, user: User) -> ApplicantProfile | None:
+    if not digest:
+        return None
+    return (
+        ApplicantProfile.objects.exclude(user=user).filter(nik_digest=digest).select_related("user").first()
+    )
+
+
+def _tell_the_lsp_of_a_shared_nik(*, profile: ApplicantProfile) -> None:
+    from django.urls import reverse
+
+    from kompeten.cases.services import lsp_admins
+    from kompeten.core.notify import notify
+
+    audit_log(actor=None, code="kompeten.applicant.nik_pending", obj=profile.user)
+    text = gettext_lazy("%(name)s gave an NIK already registered to another account: check whose it is.") % {
+        "name": profile.user.full_name or profile.user.email
+    }
+    link = reverse("admin:accounts_applicantprofile_change", args=[profile.pk])
+    for staff in lsp_admins():
+        notify(staff, text, link)
 
 
 @transaction.atomic
 def applicant_profile_update(
     *, actor, user: User, full_name: str, nik: str = "", passport_number: str = "", **fields
 ):
-    """Save a candidate's profile; the identity numbers are encrypted, and the audit log names fields only."""
+    """Save a candidate's profile; the identity numbers are encrypted, and the audit log names fields only.
+
+    An NIK that another account already holds is saved as pending (``nik_pending``) and the LSP's admins are
+    told; the candidate sees the same answer as for any NIK, so that nobody learns whether an NIK is known.
+    """
     if actor is not None and actor != user:
         require_perm(actor, "accounts.change_applicantprofile", user)
     profile = ApplicantProfile.objects.select_for_update().filter(user=user).first() or ApplicantProfile(
@@ -118,19 +147,35 @@ def applicant_profile_update(
     else:
         passport_number = ""
     digest = nik_digest(nik) if nik else None
-    if digest and ApplicantProfile.objects.exclude(user=user).filter(nik_digest=digest).exists():
-        raise DomainError(NIK_TAKEN)
+    was_pending = profile.nik_pending and profile.nik == nik
+    shared = bool(digest) and (was_pending or _nik_holder(digest, user) is not None)
     changed = sorted(name for name, value in fields.items() if getattr(profile, name) != value)
-    if profile.nik_digest != digest:
+    if profile.nik_digest != digest and not (shared and was_pending):
         changed.append("nik")
     if passport_number != (profile.passport_number if profile.pk else ""):
         changed.append("passport_number")
     for name, value in fields.items():
         setattr(profile, name, value)
-    profile.nik_encrypted, profile.nik_masked, profile.nik_digest = encrypt(nik), mask(nik), digest
+    profile.nik_encrypted, profile.nik_masked = encrypt(nik), mask(nik)
+    profile.nik_digest, profile.nik_pending = (None, True) if shared else (digest, False)
     profile.passport_encrypted, profile.passport_masked = encrypt(passport_number), mask(passport_number, 2)
     profile.full_clean(exclude=["nik_digest"])
-    profile.save()
+    try:
+        with transaction.atomic():  # a savepoint: a lost race leaves this transaction usable
+            profile.save()
+    except IntegrityError:
+        if not (digest and _nik_holder(digest, user) is not None):
+            raise DomainError(PROFILE_CONFLICT) from None
+        # Another account saved the same NIK a moment earlier: the same as having found it above.
+        shared = True
+        profile.nik_digest, profile.nik_pending = None, True
+        try:
+            with transaction.atomic():
+                profile.save()
+        except IntegrityError:
+            raise DomainError(PROFILE_CONFLICT) from None
+    if shared and not was_pending:
+        _tell_the_lsp_of_a_shared_nik(profile=profile)
     if user.full_name != full_name.strip():
         user.full_name = full_name.strip()
         user.save(update_fields=["full_name"])
@@ -139,3 +184,70 @@ def applicant_profile_update(
         actor=actor, code="kompeten.applicant.profile_updated", obj=user, data={"fields": sorted(changed)}
     )
     return profile
+
+
+NIK_NOT_PENDING = gettext_lazy("This profile has no NIK waiting for the LSP's check.")
+
+
+@transaction.atomic
+def applicant_nik_confirm(*, actor, profile: ApplicantProfile) -> ApplicantProfile:
+    """The LSP has checked (say, against the KTP) that a pending NIK is this candidate's: it becomes theirs,
+    and the account that held it until now waits for the LSP's check in turn."""
+    require_perm(actor, "accounts.resolve_nik", profile)
+    profile = ApplicantProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not profile.nik_pending:
+        raise DomainError(NIK_NOT_PENDING)
+    digest = nik_digest(profile.nik)
+    former = ApplicantProfile.objects.select_for_update().filter(nik_digest=digest).first()
+    if former is not None:
+        former.nik_digest, former.nik_pending = None, True
+        former.save(update_fields=["nik_digest", "nik_pending", "updated_at"])
+        audit_log(actor=actor, code="kompeten.applicant.nik_pending", obj=former.user)
+    profile.nik_digest, profile.nik_pending = digest, False
+    profile.save(update_fields=["nik_digest", "nik_pending", "updated_at"])
+    audit_log(actor=actor, code="kompeten.applicant.nik_confirmed", obj=profile.user)
+    return profile
+
+
+@transaction.atomic
+def applicant_nik_refuse(*, actor, profile: ApplicantProfile) -> ApplicantProfile:
+    """The LSP has found that a pending NIK is not this candidate's: it is removed and they are asked for
+    their own."""
+    from kompeten.core.notify import notify
+
+    require_perm(actor, "accounts.resolve_nik", profile)
+    profile = ApplicantProfile.objects.select_for_update().select_related("user").get(pk=profile.pk)
+    if not profile.nik_pending:
+        raise DomainError(NIK_NOT_PENDING)
+    profile.nik_encrypted, profile.nik_masked, profile.nik_digest, profile.nik_pending = "", "", None, False
+    profile.save(update_fields=["nik_encrypted", "nik_masked", "nik_digest", "nik_pending", "updated_at"])
+    audit_log(actor=actor, code="kompeten.applicant.nik_refused", obj=profile.user)
+    from django.urls import reverse
+
+    notify(
+        profile.user,
+        gettext_lazy("The LSP could not confirm the NIK in your profile. Enter the NIK on your own KTP."),
+        reverse("accounts:applicant_profile"),
+    )
+    return profile
+
+
+@transaction.atomic
+def personal_data_correction_request(*, actor: User, text: str) -> None:
+    """A person asks the LSP to correct their data (UU PDP: the right to correction); the admin LSP is told
+    and the request is kept in the audit log of the person's account."""
+    from django.urls import reverse
+
+    from kompeten.cases.services import lsp_admins
+    from kompeten.core.notify import notify
+
+    text = text.strip()[:2000]
+    if not text:
+        raise DomainError(gettext_lazy("Write what is wrong and what it should be."))
+    audit_log(actor=actor, code="kompeten.applicant.correction_requested", obj=actor, data={"text": text})
+    message = gettext_lazy("%(name)s asks the LSP to correct their data: %(text)s") % {
+        "name": actor.full_name or actor.email,
+        "text": text,
+    }
+    for staff in lsp_admins():
+        notify(staff, message, reverse("admin:accounts_user_change", args=[actor.pk]))

@@ -1,17 +1,27 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from kompeten.accounts import dashboards, services
-from kompeten.accounts.forms import ApplicantProfileForm
+from kompeten.accounts.forms import ApplicantProfileForm, DataCorrectionForm, NextPageForm
 from kompeten.accounts.models import ApplicantProfile, Role
 from kompeten.accounts.selectors import applicant_data_export
 from kompeten.core.errors import DomainError
 
 ROLES_BY_SLUG = {role.slug: role for role in Role}
+
+
+def admin_login(request):
+    """Django's own admin sign-in is not used: every sign-in goes through Kompeten's (allauth), with its rate
+    limit and the second factor. GET or POST, the browser is sent there, keeping where it wanted to go."""
+    form = NextPageForm(request.GET)
+    return redirect_to_login(form.next_page(request, reverse("admin:index")), reverse("account_login"))
 
 
 @login_required
@@ -59,7 +69,26 @@ def applicant_profile(request):
         else:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:applicant_profile")
-    return render(request, "accounts/applicant_profile.html", {"form": form, "profile": profile})
+    return render(
+        request,
+        "accounts/applicant_profile.html",
+        {"form": form, "profile": profile, "correction_form": DataCorrectionForm()},
+    )
+
+
+@login_required
+@require_POST
+def correction_request(request):
+    """Anyone signed in asks the LSP to correct their data; the LSP is told."""
+    form = DataCorrectionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write what is wrong and what it should be."))
+    else:
+        services.personal_data_correction_request(actor=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Your request is sent to the LSP, which will contact you."))
+    return redirect(
+        "accounts:applicant_profile" if request.user.has_role(Role.ASESI) else "accounts:dashboard"
+    )
 
 
 @login_required

@@ -4,7 +4,8 @@ import datetime
 import secrets
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +16,7 @@ from kompeten.assessments.conduct import _require_assessor
 from kompeten.assessments.models import InstrumentKind, InstrumentRecord, ThirdPartyRequest
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
+from kompeten.core.notify import LINE_BREAK_REFUSED, has_line_break, mail_send_on_commit
 
 QUESTIONS = [
     gettext_lazy("Does the candidate work safely (K3) in line with the workplace's procedures?"),
@@ -35,6 +37,12 @@ def request_create(
     _require_assessor(actor, participant)
     if not (supervisor_name.strip() and supervisor_email.strip() and workplace.strip()):
         raise DomainError(_("Give the supervisor's name, email and workplace."))
+    if has_line_break(supervisor_name) or has_line_break(supervisor_email):
+        raise DomainError(LINE_BREAK_REFUSED)
+    try:
+        validate_email(supervisor_email.strip())
+    except ValidationError:
+        raise DomainError(_("Type the supervisor's valid email address.")) from None
     request = ThirdPartyRequest.objects.create(
         participant=participant,
         token=secrets.token_urlsafe(32),
@@ -44,22 +52,19 @@ def request_create(
         expires_at=timezone.now() + datetime.timedelta(days=max(1, min(days, 60))),
     )
     link = f"{settings.SITE_URL.rstrip('/')}{reverse('assessments:third_party', kwargs={'token': request.token})}"
-    transaction.on_commit(
-        lambda: send_mail(
-            subject=_("Verification of %(candidate)s's competency")
-            % {"candidate": participant.case.asesi.full_name},
-            message=_(
-                "The assessor asks you to verify the work of %(candidate)s: %(link)s (valid until %(until)s)."
-            )
-            % {
-                "candidate": participant.case.asesi.full_name,
-                "link": link,
-                "until": request.expires_at.strftime("%d-%m-%Y"),
-            },
-            from_email=None,
-            recipient_list=[request.supervisor_email],
-            fail_silently=True,
+    mail_send_on_commit(
+        subject=_("Verification of %(candidate)s's competency")
+        % {"candidate": participant.case.asesi.full_name},
+        message=_(
+            "The assessor asks you to verify the work of %(candidate)s: %(link)s (valid until %(until)s)."
         )
+        % {
+            "candidate": participant.case.asesi.full_name,
+            "link": link,
+            "until": request.expires_at.strftime("%d-%m-%Y"),
+        },
+        recipients=[request.supervisor_email],
+        obj=participant.case,
     )
     audit_log(
         actor=actor,

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role
+from kompeten.cases import filecheck
 from kompeten.cases.models import (
     Case,
     CaseStatus,
@@ -104,6 +105,10 @@ FILE_SIGNATURES = {
     b"\x89PNG\r\n\x1a\n": "image/png",
 }
 EDITABLE_FOR_DOCUMENTS = (CaseStatus.DRAFT, CaseStatus.RETURNED)
+NIK_PENDING = gettext_lazy(
+    "Another account gave the same NIK as this candidate: decide whose it is (admin, candidate profiles) "
+    "before accepting the application."
+)
 
 
 def _link(case: Case) -> str:
@@ -204,6 +209,7 @@ def validated_file(name: str, data: bytes) -> str:
         raise DomainError(
             _("Only PDF, JPG or PNG files are accepted; “%(name)s” is none of them.") % {"name": name}
         )
+    filecheck.refuse_unsafe(name, data, kind)
     return kind
 
 
@@ -335,6 +341,8 @@ def case_verify(
             raise DomainError(
                 _("An application is accepted only when every document is valid and every requirement met.")
             )
+        if ApplicantProfile.objects.filter(user=case.asesi_id, nik_pending=True).exists():
+            raise DomainError(NIK_PENDING)
         transition = ACCEPT
     elif outcome == "return":
         if all_valid:

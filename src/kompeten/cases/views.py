@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kompeten.accounts.models import ApplicantProfile, Role, User
-from kompeten.cases import selectors, services
+from kompeten.cases import filecheck, selectors, services
 from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
 from kompeten.certificates.appeals import appeal_deadline, appeal_open
 from kompeten.certificates.lifecycle import recertification_due
@@ -171,13 +171,12 @@ def evidence_file(request, pk: int, evidence_pk: int):
     evidence = Evidence.objects.filter(case=case, pk=evidence_pk).first()
     if evidence is None:
         raise Http404
-    response = FileResponse(
+    return filecheck.evidence_response(
         evidence.file.open("rb"),
         content_type=evidence.content_type,
-        filename=f"{evidence.pk}-{evidence.original_name[-80:]}",
+        name=evidence.original_name,
+        prefix=f"{evidence.pk}-",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @login_required

@@ -35,7 +35,7 @@ from kompeten.certificates.models import (
 )
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
-from kompeten.core.notify import notify
+from kompeten.core.notify import LINE_BREAK_REFUSED, has_line_break, notify
 from kompeten.core.services import require_perm
 from kompeten.core.transitions import Transition, transition_apply
 
@@ -387,6 +387,8 @@ def complaint_submit(*, actor, name: str, email: str, subject: str, description:
     )
     if not (name and email and subject and description):
         raise DomainError(_("Fill in your name, email, the subject and the complaint."))
+    if any(has_line_break(value) for value in (name, email, subject)):  # they reach mail headers
+        raise DomainError(LINE_BREAK_REFUSED)
     try:
         validate_email(email)
     except ValidationError:

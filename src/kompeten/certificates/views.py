@@ -336,7 +336,9 @@ def logbook_file(request, log_pk: int):
         "certificates.view_certificate",
         pk=log_pk,
     )
-    return FileResponse(log.file.open("rb"), content_type=log.content_type, filename=log.original_name)
+    from kompeten.cases.filecheck import evidence_response
+
+    return evidence_response(log.file.open("rb"), content_type=log.content_type, name=log.original_name)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -10,6 +10,11 @@ A backup is one ``.tar.gz`` holding, in this order:
 - ``files/<name>``: every file of the default storage (uploaded evidence, certificate PDFs, logos, ...);
 - ``field_key`` only when asked for (``include_field_key``): the Fernet key of the personal data at rest.
 
+Encrypted backups (``passphrase``): the same ``.tar.gz``, encrypted whole with AES-256-GCM in 1 MiB chunks under
+a key derived from the passphrase with scrypt (random salt, parameters in the header). Each chunk's number and
+whether it is the last are authenticated, so a reordered, cut or altered archive is refused, as is a wrong
+passphrase. ``backup_restore`` and ``backup_decrypt`` take the passphrase. Every archive is written 0600.
+
 The credential signing keys are rows of the database (``certificates.SigningKey``), so they are in the data.
 ``KOMPETEN_FIELD_KEY`` is not: without it, NIK and passport numbers cannot be read after a restore.
 
@@ -23,7 +28,9 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import posixpath
+import struct
 import tarfile
 import tempfile
 import zlib
@@ -289,21 +296,137 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes, mode: int = 0o6
     archive.addfile(info, io.BytesIO(data))
 
 
-def default_backup_name() -> str:
-    return f"kompeten-backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz"
+def default_backup_name(encrypted: bool = False) -> str:
+    return f"kompeten-backup-{timezone.localtime():%Y%m%d-%H%M%S}.tar.gz" + (".enc" if encrypted else "")
+
+
+# --- encryption with a passphrase ------------------------------------------------------------------------
+
+ENCRYPTED_MAGIC = b"KOMPETEN-BACKUP-AESGCM\x00\x01"
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+SALT_BYTES, NONCE_PREFIX_BYTES = 16, 4
+HEADER = struct.Struct(">IIB")
+ENCRYPTED_CHUNK = 1024 * 1024
+PASSPHRASE_MIN = 12
+PASSPHRASE_TOO_SHORT = f"kata sandi cadangan minimal {PASSPHRASE_MIN} karakter"
+PASSPHRASE_NEEDED = (
+    "cadangan ini terenkripsi: berikan kata sandinya (--passphrase-file atau KOMPETEN_BACKUP_PASSPHRASE)"
+)
+PASSPHRASE_WRONG = "kata sandi salah, atau arsip terenkripsi ini rusak atau terpotong. Tidak ada yang diubah."
+
+
+def _derive_key(passphrase: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    return Scrypt(salt=salt, length=32, n=n, r=r, p=p).derive(passphrase.encode())
+
+
+def is_encrypted(path: str | Path) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(ENCRYPTED_MAGIC)) == ENCRYPTED_MAGIC
+
+
+def _open_private(path: Path):
+    """A new file only its owner may read (0600 whatever the umask)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(descriptor, 0o600)
+    return os.fdopen(descriptor, "wb")
+
+
+def _encrypt_file(source: Path, target: Path, passphrase: str) -> None:
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    salt, prefix = os.urandom(SALT_BYTES), os.urandom(NONCE_PREFIX_BYTES)
+    header = ENCRYPTED_MAGIC + HEADER.pack(SCRYPT_N, SCRYPT_R, SCRYPT_P) + salt + prefix
+    cipher = AESGCM(_derive_key(passphrase, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P))
+    with open(source, "rb") as plain, _open_private(target) as out:
+        out.write(header)
+        number, chunk = 0, plain.read(ENCRYPTED_CHUNK)
+        while True:
+            following = plain.read(ENCRYPTED_CHUNK)
+            last = not following
+            sealed = cipher.encrypt(
+                prefix + struct.pack(">Q", number), chunk, header + struct.pack(">Q?", number, last)
+            )
+            out.write(struct.pack(">I", len(sealed)) + sealed)
+            if last:
+                return
+            number, chunk = number + 1, following
+
+
+def backup_decrypt(*, path: str | Path, output: str | Path, passphrase: str | None) -> Path:
+    """Write the plain ``.tar.gz`` of an encrypted backup to ``output`` (0600); BackupError if it cannot."""
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+    if not passphrase:
+        raise BackupError(PASSPHRASE_NEEDED)
+    output = Path(output)
+    with open(path, "rb") as source:
+        header = source.read(len(ENCRYPTED_MAGIC) + HEADER.size + SALT_BYTES + NONCE_PREFIX_BYTES)
+        if not header.startswith(ENCRYPTED_MAGIC) or len(header) < len(ENCRYPTED_MAGIC) + HEADER.size:
+            raise BackupError(NOT_A_BACKUP)
+        n, r, p = HEADER.unpack_from(header, len(ENCRYPTED_MAGIC))
+        if not (
+            2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16
+        ):  # no header makes us spend unbounded memory
+            raise BackupError(PASSPHRASE_WRONG)
+        salt = header[len(ENCRYPTED_MAGIC) + HEADER.size : -NONCE_PREFIX_BYTES]
+        prefix = header[-NONCE_PREFIX_BYTES:]
+        cipher = AESGCM(_derive_key(passphrase, salt, n, r, p))
+        try:
+            with _open_private(output) as out:
+                number = 0
+                while True:
+                    size_bytes = source.read(4)
+                    if len(size_bytes) != 4:
+                        raise BackupError(PASSPHRASE_WRONG)  # cut before its last chunk
+                    (size,) = struct.unpack(">I", size_bytes)
+                    if size > ENCRYPTED_CHUNK + 16:
+                        raise BackupError(PASSPHRASE_WRONG)
+                    sealed = source.read(size)
+                    for last in (False, True):
+                        try:
+                            chunk = cipher.decrypt(
+                                prefix + struct.pack(">Q", number),
+                                sealed,
+                                header + struct.pack(">Q?", number, last),
+                            )
+                            break
+                        except InvalidTag:
+                            chunk = None
+                    if chunk is None:
+                        raise BackupError(PASSPHRASE_WRONG)
+                    out.write(chunk)
+                    if last:
+                        if source.read(1):
+                            raise BackupError(PASSPHRASE_WRONG)
+                        return output
+                    number += 1
+        except BackupError:
+            output.unlink(missing_ok=True)
+            raise
 
 
 def backup_create(
-    *, output: str | Path | None = None, include_field_key: bool = False, using: str = DEFAULT_DB_ALIAS
+    *,
+    output: str | Path | None = None,
+    include_field_key: bool = False,
+    passphrase: str | None = None,
+    using: str = DEFAULT_DB_ALIAS,
 ) -> BackupResult:
-    """Write a backup to ``output`` (by default ``kompeten-backup-<time>.tar.gz`` in the current folder).
+    """Write a backup to ``output`` (by default ``kompeten-backup-<time>.tar.gz`` in the current folder),
+    readable by its owner only (0600), encrypted when a ``passphrase`` is given.
 
     The data is read first, in one transaction; then every stored file is read twice, once for the
     manifest's SHA-256 and once into the archive (a file changed in between fails the backup)."""
-    path = Path(output) if output else Path(default_backup_name())
+    if passphrase is not None and len(passphrase) < PASSPHRASE_MIN:
+        raise BackupError(PASSPHRASE_TOO_SHORT)
+    path = Path(output) if output else Path(default_backup_name(encrypted=passphrase is not None))
     storage = default_storage
-    partial = path.with_name(path.name + ".part")
+    final = path.with_name(path.name + ".part")
     with tempfile.TemporaryDirectory(prefix="kompeten-backup-") as workdir:
+        partial = Path(workdir) / "plain.tar.gz" if passphrase is not None else final
         data_path = Path(workdir) / DATA
         objects, data_sha256 = _dump(data_path, using)
         names = _stored_files(storage)
@@ -329,7 +452,7 @@ def backup_create(
             "field_key_fingerprint": _fingerprint(settings.KOMPETEN_FIELD_KEY),
         }
         try:
-            with tarfile.open(partial, "w:gz") as archive:
+            with _open_private(partial) as raw, tarfile.open(fileobj=raw, mode="w:gz") as archive:
                 _add_bytes(archive, MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode())
                 archive.add(data_path, arcname=DATA, recursive=False)
                 for name, (digest, size) in files.items():
@@ -342,11 +465,11 @@ def backup_create(
                         raise BackupError(CHANGED.format(name=name))
                 if include_field_key:
                     _add_bytes(archive, FIELD_KEY, (settings.KOMPETEN_FIELD_KEY + "\n").encode(), 0o600)
-            if include_field_key:
-                partial.chmod(0o600)
-            partial.replace(path)
+            if passphrase is not None:
+                _encrypt_file(partial, final, passphrase)
+            final.replace(path)
         finally:
-            partial.unlink(missing_ok=True)
+            final.unlink(missing_ok=True)
     total = sum(size for _, size in files.values())
     return BackupResult(
         path=path,
@@ -532,24 +655,37 @@ def _restore_archive(archive: tarfile.TarFile, workdir: Path, storage, using: st
     return manifest, warnings, files
 
 
-def backup_restore(*, path: str | Path, using: str = DEFAULT_DB_ALIAS) -> RestoreResult:
+def backup_restore(
+    *, path: str | Path, passphrase: str | None = None, using: str = DEFAULT_DB_ALIAS
+) -> RestoreResult:
     """Restore a backup into an empty database and the default storage.
 
     Refused (BackupError, nothing changed) for a file that is no Kompeten backup, one made by a newer
     Kompeten, or a database that holds data. The data and the files go in within one transaction: a
     damaged file in the archive leaves the database as empty as it was (though migrated)."""
     path = Path(path)
+    encrypted = is_encrypted(path)
     try:
-        with (
-            tarfile.open(path, "r:gz") as archive,
-            tempfile.TemporaryDirectory(prefix="kompeten-restore-") as workdir,
-        ):
-            manifest, warnings, files = _restore_archive(archive, Path(workdir), default_storage, using)
+        with tempfile.TemporaryDirectory(prefix="kompeten-restore-") as workdir:
+            source = path
+            if encrypted:
+                source = backup_decrypt(
+                    path=path, output=Path(workdir) / "decrypted.tar.gz", passphrase=passphrase
+                )
+            with tarfile.open(source, "r:gz") as archive:
+                manifest, warnings, files = _restore_archive(archive, Path(workdir), default_storage, using)
     except DAMAGED as error:
         raise BackupError(f"{NOT_A_BACKUP} atau arsipnya rusak ({error})") from None
     caches["local"].delete(LspProfile.CACHE_KEY)  # loaddata saves raw, past LspProfile.save()
     if manifest.get("field_key_fingerprint") != _fingerprint(settings.KOMPETEN_FIELD_KEY):
-        if manifest.get("field_key_included"):
+        if manifest.get("field_key_included") and encrypted:
+            warnings.append(
+                "KOMPETEN_FIELD_KEY yang terpasang berbeda dari kunci cadangan, jadi NIK dan nomor paspor "
+                f"belum terbaca: dekripsi arsipnya dengan `kompeten restore {path} --decrypt-to ARSIP.tar.gz`, "
+                f"ambil kuncinya dengan `tar -xzf ARSIP.tar.gz {FIELD_KEY}`, setel KOMPETEN_FIELD_KEY_FILE ke "
+                "berkas itu, lalu mulai ulang Kompeten."
+            )
+        elif manifest.get("field_key_included"):
             warnings.append(
                 "KOMPETEN_FIELD_KEY yang terpasang berbeda dari kunci cadangan, jadi NIK dan nomor paspor "
                 f"belum terbaca: ambil kuncinya dengan `tar -xzf {path} {FIELD_KEY}`, setel "

@@ -1,12 +1,31 @@
-"""Counting requests per client address in the cache every process shares (the database table)."""
+"""Counting requests per client address in the cache every process shares (the database table).
 
+One rule for every limit: the client is the address allauth's sign-in rate limit uses, that is the
+X-Forwarded-For entry added by the outermost of ``ALLAUTH_TRUSTED_PROXY_COUNT`` trusted proxies (entries a
+client wrote itself, further to the left, are ignored), or ``REMOTE_ADDR`` when no proxy is trusted.
+"""
+
+import logging
 import time
 
+from allauth.account.adapter import get_adapter
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
+
+logger = logging.getLogger(__name__)
 
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except ImproperlyConfigured:
+        # Fewer X-Forwarded-For entries than trusted proxies: a request that did not pass through all of them.
+        logger.warning(
+            "X-Forwarded-For has fewer entries than ALLAUTH_TRUSTED_PROXY_COUNT; using REMOTE_ADDR"
+        )
+        return request.META.get("REMOTE_ADDR", "") or "unknown"
+    except PermissionDenied:
+        return "unknown"
 
 
 def allowed(request, *, scope: str, per_minute: int) -> bool:

@@ -13,9 +13,11 @@ def _by_step(signatures: list[dict]) -> dict:
 def fr_apl_01_context(case, user) -> dict:
     context = case_page(case, user)
     steps = _by_step(context["signatures"])
+    profile = case.asesi.applicant_profile
     return {
         **context,
-        "profile": case.asesi.applicant_profile,
+        "profile": profile,
+        "full_identity": user.has_perm("accounts.view_full_identity", profile),
         "purposes": Purpose.choices,
         "declaration": steps.get(SignatureStep.DECLARATION, {}),
         "verification": steps.get(SignatureStep.VERIFICATION, {}),
