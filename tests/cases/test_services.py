@@ -147,6 +147,9 @@ def test_the_admin_returns_one_document_and_only_that_one_can_be_replaced(with_d
     )
     ijazah.refresh_from_db()
     assert ijazah.superseded and ijazah.note == "Buram, tidak terbaca"  # kept, with the admin's note
+    judged = [(event.code, event.data["from"], event.data["to"]) for event in audit_events_for(ijazah)]
+    assert judged == [("kompeten.evidence.invalid", "pending", "invalid")]  # each finding is a declared step
+    assert [event.code for event in audit_events_for(ktp)] == ["kompeten.evidence.valid"]
     case = services.case_submit(actor=case.asesi, case=case, declaration=True)
     assert case.status == CaseStatus.SUBMITTED
     assert case.evidence.filter(superseded=False).count() == 2

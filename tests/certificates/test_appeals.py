@@ -219,6 +219,13 @@ def test_an_appeal_upheld_by_reversal_makes_the_case_competent_so_a_certificate_
     assert "kompeten.case.appeal_reversed" in {event.code for event in audit_events_for(case)}
     case.decision.refresh_from_db()  # the SK, the blanko list and the reports read it
     assert case.decision.competent and heard.reference in case.decision.reason
+    assert case.decision.not_yet_competent_units == []
+    reversal = audit_events_for(case.decision)[0]  # a service with its event, not a bare update
+    assert (reversal.code, reversal.actor, reversal.data["appeal"]) == (
+        "kompeten.decision.reversed",
+        independent_staff[0],
+        heard.reference,
+    )
     assert services.certificate_issue(actor=cast.admin_lsp, case=case).holder_name == case.asesi.full_name
 
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from kompeten.certificates import services, surveillance
 from kompeten.certificates.lifecycle import certificates_daily
 from kompeten.certificates.models import Certificate
+from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.core.models import Notification
 from tests.case_fixtures import PDF
@@ -52,6 +53,15 @@ def test_the_holder_uploads_and_the_lsp_accepts_or_returns(cast, certificate):
     assert surveillance.next_due(certificate) == surveillance.due_dates(certificate)[1]
     with pytest.raises(DomainError, match="sudah ditinjau"):
         surveillance.logbook_review(actor=cast.admin_lsp, log=again, accepted=True)
+    reviews = [
+        (event.code, event.data["from"], event.data["to"])
+        for event in audit_events_for(certificate)
+        if event.code in ("kompeten.surveillance.accepted", "kompeten.surveillance.returned")
+    ]  # on the certificate's trail, where its page shows them
+    assert reviews == [
+        ("kompeten.surveillance.accepted", "pending", "accepted"),
+        ("kompeten.surveillance.returned", "pending", "returned"),
+    ]
 
 
 def test_only_the_holder_uploads_and_only_real_files(cast, certificate):

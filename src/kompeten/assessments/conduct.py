@@ -22,35 +22,14 @@ from kompeten.assessments.models import (
     Recommendation,
     TestAttempt,
 )
+from kompeten.cases import lifecycle
 from kompeten.cases.models import CaseStatus
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
 from kompeten.core.notify import notify
-from kompeten.core.transitions import Transition, transition_apply
 from kompeten.standards.models import Criterion
 
-CONSENT = Transition(
-    name="consent",
-    sources=frozenset({CaseStatus.SCHEDULED}),
-    target=CaseStatus.CONSENTED,
-    event="kompeten.case.consented",
-    refused=gettext_lazy("Consent is given once the candidate is scheduled."),
-)
-START = Transition(
-    name="start",
-    sources=frozenset({CaseStatus.CONSENTED}),
-    target=CaseStatus.ASSESSING,
-    event="kompeten.case.assessing",
-    refused=gettext_lazy("The assessment starts after both agreed to FR.AK.01."),
-)
-RECOMMEND = Transition(
-    name="recommend",
-    sources=frozenset({CaseStatus.ASSESSING}),
-    target=CaseStatus.RECOMMENDED,
-    event="kompeten.case.recommended",
-    refused=gettext_lazy("The recommendation is recorded once, after the assessment."),
-)
 STATEMENTS = [
     gettext_lazy("The candidate: I have been told of my right to appeal the assessment decision."),
     gettext_lazy(
@@ -150,7 +129,7 @@ def consent_propose(
     _require_assessor(actor, participant)
     participant = _locked(participant)
     if participant.case.status != CaseStatus.SCHEDULED:
-        raise DomainError(CONSENT.refused)
+        raise DomainError(lifecycle.refused("consent"))
     chosen = [method for method in methods if method in EvidenceMethod.values]
     if not chosen:
         raise DomainError(_("Choose the evidence that will be gathered."))
@@ -186,7 +165,7 @@ def consent_confirm(*, actor, participant: Participant) -> Consent:
     if consent.asesi_confirmed_at is None:
         consent.asesi_confirmed_at = timezone.now()
         consent.save(update_fields=["asesi_confirmed_at"])
-        transition_apply(obj=participant.case, transition=CONSENT, actor=actor)
+        lifecycle.case_move(actor=actor, case=participant.case, name="consent")
         notify(
             participant.asesor,
             _("%(candidate)s agreed to FR.AK.01.") % {"candidate": participant.case.asesi},
@@ -283,7 +262,7 @@ def _kuk_of_scheme(value: str, scheme) -> bool:
 
 def _start_if_needed(actor, participant: Participant) -> None:
     if participant.case.status == CaseStatus.CONSENTED:
-        transition_apply(obj=participant.case, transition=START, actor=actor)
+        lifecycle.case_move(actor=actor, case=participant.case, name="start")
     elif participant.case.status != CaseStatus.ASSESSING:
         raise DomainError(
             _("Instruments are filled in after FR.AK.01 is agreed and before FR.AK.02 is signed.")
@@ -500,7 +479,7 @@ def record_sign(
     _require_assessor(actor, participant)
     participant = _locked(participant)
     if participant.case.status != CaseStatus.ASSESSING:
-        raise DomainError(RECOMMEND.refused)
+        raise DomainError(lifecycle.refused("recommend"))
     units = {str(unit) for unit in participant.session.scheme.scheme_units.values_list("unit_id", flat=True)}
     if set(sufficient) != units:
         raise DomainError(_("Say for every unit whether the evidence is sufficient."))
@@ -525,8 +504,8 @@ def record_sign(
         comments=comments.strip(),
         asesor_signed_at=timezone.now(),
     )
-    transition_apply(
-        obj=participant.case, transition=RECOMMEND, actor=actor, data={"recommendation": recommendation}
+    lifecycle.case_move(
+        actor=actor, case=participant.case, name="recommend", data={"recommendation": recommendation}
     )
     notify(
         participant.case.asesi,

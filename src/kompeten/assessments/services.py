@@ -20,6 +20,7 @@ from kompeten.assessments.models import (
     TukVerification,
 )
 from kompeten.assessments.planning import current_plan
+from kompeten.cases import lifecycle
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates.appeals import assessors_to_avoid
 from kompeten.core import counters
@@ -27,17 +28,6 @@ from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
-from kompeten.core.transitions import Transition, transition_apply
-
-SCHEDULE = Transition(
-    name="schedule",
-    sources=frozenset({CaseStatus.CONTINUE}),
-    target=CaseStatus.SCHEDULED,
-    event="kompeten.case.scheduled",
-    refused=gettext_lazy(
-        "Only a candidate whose self-assessment review says the assessment can continue can be scheduled."
-    ),
-)
 
 COI_DECLARATION = gettext_lazy(
     "I declare that I have no relationship with the candidates of this session that could affect my impartiality "
@@ -219,8 +209,8 @@ def session_add_participant(
     participant = Participant.objects.create(
         session=session, case=case, asesor=asesor, reassignment_reason=reason.strip()
     )
-    transition_apply(
-        obj=case, transition=SCHEDULE, actor=actor, data={"session": session.reference, "asesor": asesor.pk}
+    lifecycle.case_move(
+        actor=actor, case=case, name="schedule", data={"session": session.reference, "asesor": asesor.pk}
     )
     link = reverse("assessments:session", kwargs={"pk": session.pk})
     when = timezone.localtime(session.starts_at, session.tuk.zone).strftime("%d-%m-%Y %H:%M")

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role
-from kompeten.cases import filecheck
+from kompeten.cases import filecheck, lifecycle
 from kompeten.cases.models import (
     Case,
     CaseStatus,
@@ -33,71 +33,8 @@ from kompeten.core.errors import DomainError
 from kompeten.core.integrity import unique_columns
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
-from kompeten.core.transitions import Transition, transition_apply
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Element
-
-
-def _t(name, sources, target, event, refused) -> Transition:
-    return Transition(name=name, sources=frozenset(sources), target=target, event=event, refused=refused)
-
-
-SUBMIT = _t(
-    "submit",
-    {CaseStatus.DRAFT, CaseStatus.RETURNED},
-    CaseStatus.SUBMITTED,
-    "kompeten.case.submitted",
-    gettext_lazy("Only a draft or a returned application can be submitted."),
-)
-ACCEPT = _t(
-    "accept",
-    {CaseStatus.SUBMITTED},
-    CaseStatus.VERIFIED,
-    "kompeten.case.verified",
-    gettext_lazy("Only a submitted application can be verified."),
-)
-RETURN = _t(
-    "return",
-    {CaseStatus.SUBMITTED},
-    CaseStatus.RETURNED,
-    "kompeten.case.returned",
-    gettext_lazy("Only a submitted application can be returned for revision."),
-)
-REJECT = _t(
-    "reject",
-    {CaseStatus.SUBMITTED},
-    CaseStatus.REJECTED,
-    "kompeten.case.rejected",
-    gettext_lazy("Only a submitted application can be rejected."),
-)
-SELF_ASSESS = _t(
-    "self_assess",
-    {CaseStatus.VERIFIED},
-    CaseStatus.SELF_ASSESSED,
-    "kompeten.case.self_assessed",
-    gettext_lazy("The self-assessment can only be submitted once, after the application is verified."),
-)
-ASSIGN = _t(
-    "assign",
-    {CaseStatus.SELF_ASSESSED},
-    CaseStatus.ASESOR_ASSIGNED,
-    "kompeten.case.asesor_assigned",
-    gettext_lazy("An assessor is assigned once the self-assessment is submitted."),
-)
-CONTINUE = _t(
-    "continue",
-    {CaseStatus.ASESOR_ASSIGNED},
-    CaseStatus.CONTINUE,
-    "kompeten.case.review_continue",
-    gettext_lazy("Only a self-assessment waiting for its assessor's review can be reviewed."),
-)
-NOT_CONTINUE = _t(
-    "not_continue",
-    {CaseStatus.ASESOR_ASSIGNED},
-    CaseStatus.NOT_CONTINUE,
-    "kompeten.case.review_not_continue",
-    gettext_lazy("Only a self-assessment waiting for its assessor's review can be reviewed."),
-)
 
 FILE_SIGNATURES = {
     b"%PDF-": "application/pdf",
@@ -162,17 +99,13 @@ def case_open(*, actor, scheme: Scheme, purpose: str, purpose_other: str = "") -
     )
     try:
         with transaction.atomic():
-            case.save()
+            lifecycle.case_create(
+                actor=actor, case=case, name="open", data={"scheme": scheme.code, "version": scheme.version}
+            )
     except IntegrityError as error:
         if unique_columns(error) == ("asesi_id", "scheme_code"):
             raise DomainError(_("You already have an open application for this scheme.")) from None
         raise
-    audit_log(
-        actor=actor,
-        code="kompeten.case.opened",
-        obj=case,
-        data={"scheme": scheme.code, "version": scheme.version},
-    )
     return case
 
 
@@ -284,7 +217,7 @@ def case_submit(*, actor, case: Case, declaration: bool) -> Case:
         raise DomainError(_("Replace the documents marked not valid first."))
     case.submitted_at = timezone.now()
     case.save(update_fields=["submitted_at"])
-    transition_apply(obj=case, transition=SUBMIT, actor=actor)
+    lifecycle.case_move(actor=actor, case=case, name="submit")
     sign(case, SignatureStep.DECLARATION, actor)
     for admin in lsp_admins():
         notify(
@@ -316,7 +249,7 @@ def case_verify(
     require_perm(actor, "cases.verify_case", case)
     case = _locked(case)
     if case.status != CaseStatus.SUBMITTED:
-        raise DomainError(ACCEPT.refused)
+        raise DomainError(lifecycle.refused("accept"))
     current = list(case.evidence.filter(superseded=False, requirement__isnull=False))
     if {item.pk for item in current} - set(documents):
         raise DomainError(_("Decide on every document: valid or not valid."))
@@ -324,9 +257,7 @@ def case_verify(
         decision = documents[item.pk]
         if not decision.valid and not decision.note.strip():
             raise DomainError(_("Say why “%(name)s” is not valid.") % {"name": item.original_name})
-        item.status = EvidenceStatus.VALID if decision.valid else EvidenceStatus.INVALID
-        item.note = decision.note.strip()
-        item.save(update_fields=["status", "note"])
+        lifecycle.evidence_judge(actor=actor, evidence=item, valid=decision.valid, note=decision.note.strip())
     scheme_requirements = list(case.scheme.requirements.all())
     if {item.pk for item in scheme_requirements} - set(requirements):
         raise DomainError(_("Mark every basic requirement as met or not met."))
@@ -343,20 +274,20 @@ def case_verify(
             )
         if ApplicantProfile.objects.filter(user=case.asesi_id, nik_pending=True).exists():
             raise DomainError(NIK_PENDING)
-        transition = ACCEPT
+        step = "accept"
     elif outcome == "return":
         if all_valid:
             raise DomainError(_("Mark the documents the candidate must replace as not valid."))
-        transition = RETURN
+        step = "return"
     elif outcome == "reject":
         if not note.strip():
             raise DomainError(_("Give the reason for rejecting the application."))
-        transition = REJECT
+        step = "reject"
     else:
         raise DomainError(_("Choose accept, return for revision, or reject."))
     case.verification_note, case.verified_by, case.verified_at = note.strip(), actor, timezone.now()
     case.save(update_fields=["verification_note", "verified_by", "verified_at"])
-    transition_apply(obj=case, transition=transition, actor=actor, data={"outcome": outcome})
+    lifecycle.case_move(actor=actor, case=case, name=step, data={"outcome": outcome})
     sign(case, SignatureStep.VERIFICATION, actor)
     messages_by_outcome = {
         "accept": _("Your application %(ref)s is verified. Fill in the self-assessment (FR.APL.02)."),
@@ -427,7 +358,7 @@ def self_assessment_submit(*, actor, case: Case) -> Case:
     require_perm(actor, "cases.change_case", case)
     case = _locked(case)
     if case.status != CaseStatus.VERIFIED:
-        raise DomainError(SELF_ASSESS.refused)
+        raise DomainError(lifecycle.refused("self_assess"))
     answered = set(case.self_assessments.exclude(answer="").values_list("element_id", flat=True))
     unanswered = [element for element in case_elements(case) if element.pk not in answered]
     if unanswered:
@@ -436,7 +367,7 @@ def self_assessment_submit(*, actor, case: Case) -> Case:
         )
     case.apl02_submitted_at = timezone.now()
     case.save(update_fields=["apl02_submitted_at"])
-    transition_apply(obj=case, transition=SELF_ASSESS, actor=actor)
+    lifecycle.case_move(actor=actor, case=case, name="self_assess")
     sign(case, SignatureStep.SELF_ASSESSMENT, actor)
     for admin in lsp_admins():
         notify(
@@ -474,7 +405,7 @@ def asesor_assign(*, actor, case: Case, asesor) -> Case:
         )
     case.asesor = asesor
     case.save(update_fields=["asesor"])
-    transition_apply(obj=case, transition=ASSIGN, actor=actor, data={"asesor": asesor.pk})
+    lifecycle.case_move(actor=actor, case=case, name="assign", data={"asesor": asesor.pk})
     notify(
         asesor, _("You are assigned to review %(ref)s (FR.APL.02).") % {"ref": case.reference}, _link(case)
     )
@@ -495,7 +426,7 @@ def apl02_review(*, actor, case: Case, can_continue: bool, note: str = "") -> Ca
         raise DomainError(_("Say why the assessment cannot continue."))
     case.review_note, case.reviewed_at = note.strip(), timezone.now()
     case.save(update_fields=["review_note", "reviewed_at"])
-    transition_apply(obj=case, transition=CONTINUE if can_continue else NOT_CONTINUE, actor=actor)
+    lifecycle.case_move(actor=actor, case=case, name="continue" if can_continue else "not_continue")
     sign(case, SignatureStep.RECOMMENDATION, actor)
     text = (
         _("Your assessor reviewed %(ref)s: the assessment can continue.")

@@ -12,8 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F, Min, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from kompeten.accounts.models import Role, User
 from kompeten.assessments.impartiality import relationship_problems
 from kompeten.assessments.models import AssessorRelationship
+from kompeten.cases import lifecycle
 from kompeten.cases.models import CLOSED_STATUSES, Case, CaseStatus, RequirementCheck
 from kompeten.cases.services import lsp_admins, next_case_reference
 from kompeten.certificates.models import (
@@ -31,8 +31,8 @@ from kompeten.certificates.models import (
     Complaint,
     ComplaintStatus,
     ComplaintUpdate,
-    Decision,
 )
+from kompeten.certificates.services import decision_reverse
 from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import LINE_BREAK_REFUSED, has_line_break, notify
@@ -78,13 +78,6 @@ COMPLAINT_MOVES = {
     )
     for status in (ComplaintStatus.IN_PROGRESS, ComplaintStatus.RESOLVED)
 }
-REVERSED = Transition(
-    name="appeal_reversed",
-    sources=frozenset({CaseStatus.NOT_YET_COMPETENT}),
-    target=CaseStatus.COMPETENT,
-    event="kompeten.case.appeal_reversed",
-    refused=gettext_lazy("Only a not-yet-competent decision is reversed on appeal."),
-)
 
 
 def _link(appeal: Appeal) -> str:
@@ -289,16 +282,9 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reason: str) -> Appeal
     transition_apply(obj=appeal, transition=transition, actor=actor, data={"reason": reason})
     if outcome == AppealStatus.UPHELD_REVERSED:
         _no_other_open_case(case)
-        transition_apply(obj=case, transition=REVERSED, actor=actor, data={"appeal": appeal.reference})
+        lifecycle.case_move(actor=actor, case=case, name="appeal_reversed", data={"appeal": appeal.reference})
         # the SK, the blanko list and the reports read the decision: it now says competent, and why
-        Decision.objects.filter(case=case).update(
-            competent=True,
-            not_yet_competent_units=[],
-            reason=Concat(
-                F("reason"),
-                Value(" — " + _("reversed on appeal %(ref)s") % {"ref": appeal.reference}),
-            ),
-        )
+        decision_reverse(actor=actor, case=case, appeal_reference=appeal.reference)
     elif outcome == AppealStatus.UPHELD_REASSESSMENT:
         _no_other_open_case(case)
         appeal.reassessment_case = _reassessment_open(actor=actor, appeal=appeal, case=case)
@@ -316,14 +302,13 @@ def appeal_decide(*, actor, appeal: Appeal, outcome: str, reason: str) -> Appeal
 def _reassessment_open(*, actor, appeal: Appeal, case: Case) -> Case:
     """The re-assessment after an upheld appeal: a new case of the same scheme version, past the APL
     steps the first case already passed, waiting for a session with an assessor who did not assess before."""
-    reassessment = Case.objects.create(
+    reassessment = Case(
         reference=next_case_reference(),
         asesi_id=case.asesi_id,
         scheme_id=case.scheme_id,
         scheme_code=case.scheme_code,
         purpose=case.purpose,
         purpose_other=case.purpose_other,
-        status=CaseStatus.CONTINUE,
         submitted_at=case.submitted_at,
         verified_by_id=case.verified_by_id,
         verified_at=case.verified_at,
@@ -332,13 +317,13 @@ def _reassessment_open(*, actor, appeal: Appeal, case: Case) -> Case:
         review_note=_("Re-assessment after appeal %(ref)s of %(case)s.")
         % {"ref": appeal.reference, "case": case.reference},
     )
-    _portfolio_copy(source=case, target=reassessment)
-    audit_log(
+    lifecycle.case_create(
         actor=actor,
-        code="kompeten.case.reassessment_opened",
-        obj=reassessment,
+        case=reassessment,
+        name="reassessment_open",
         data={"appeal": appeal.reference, "case": case.reference},
     )
+    _portfolio_copy(source=case, target=reassessment)
     return reassessment
 
 

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from kompeten.assessments.models import AssessmentRecord
+from kompeten.cases import lifecycle
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates import numbering
 from kompeten.certificates.models import Certificate, Decision
@@ -15,30 +15,6 @@ from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
-from kompeten.core.transitions import Transition, transition_apply
-
-DECIDED_ONCE = gettext_lazy("Only a case with a recorded recommendation (FR.AK.02) is decided, once.")
-DECIDED_COMPETENT = Transition(
-    name="decide_competent",
-    sources=frozenset({CaseStatus.RECOMMENDED}),
-    target=CaseStatus.COMPETENT,
-    event="kompeten.case.decided_competent",
-    refused=DECIDED_ONCE,
-)
-CERTIFIED = Transition(
-    name="certify",
-    sources=frozenset({CaseStatus.COMPETENT}),
-    target=CaseStatus.CERTIFIED,
-    event="kompeten.case.certified",
-    refused=gettext_lazy("A certificate is issued once, for a case decided competent."),
-)
-DECIDED_NOT_YET_COMPETENT = Transition(
-    name="decide_not_yet_competent",
-    sources=frozenset({CaseStatus.RECOMMENDED}),
-    target=CaseStatus.NOT_YET_COMPETENT,
-    event="kompeten.case.decided_not_yet_competent",
-    refused=DECIDED_ONCE,
-)
 
 
 def suggested_units(record: AssessmentRecord) -> list[int]:
@@ -69,10 +45,10 @@ def decision_record(
     )
     if not competent and not chosen:
         raise DomainError(_("Name the units in which the candidate is not yet competent."))
-    transition_apply(
-        obj=case,
-        transition=DECIDED_COMPETENT if competent else DECIDED_NOT_YET_COMPETENT,
+    lifecycle.case_move(
         actor=actor,
+        case=case,
+        name="decide_competent" if competent else "decide_not_yet_competent",
         data={"units": chosen},
     )
     decision = Decision.objects.create(
@@ -108,6 +84,26 @@ def decision_record(
 
 
 @transaction.atomic
+def decision_reverse(*, actor, case: Case, appeal_reference: str) -> Decision:
+    """An upheld appeal (FR.AK.04) reverses the committee's decision on ``case`` to competent, naming the appeal
+    in its reason: the SK, the blanko list and the reports read the decision. ``appeal_decide`` calls it in its
+    transaction, with the panel's permission checked, right after the case's own step."""
+    decision = Decision.objects.select_for_update().get(case=case)
+    if decision.competent:
+        raise DomainError(lifecycle.refused("appeal_reversed"))
+    decision.competent, decision.not_yet_competent_units = True, []
+    decision.reason += " — " + _("reversed on appeal %(ref)s") % {"ref": appeal_reference}
+    decision.save(update_fields=["competent", "not_yet_competent_units", "reason"])
+    audit_log(
+        actor=actor,
+        code="kompeten.decision.reversed",
+        obj=decision,
+        data={"appeal": appeal_reference, "case": case.reference},
+    )
+    return decision
+
+
+@transaction.atomic
 def certificate_issue(*, actor, case: Case) -> Certificate:
     """The certificate of a case decided competent: its number drawn from the year's locked counter, a random
     verification token, valid for the scheme's validity from today. The PDF is rendered in the background
@@ -115,7 +111,7 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
     require_perm(actor, "certificates.issue_certificate", case)
     case = Case.objects.select_for_update().select_related("asesi", "scheme").get(pk=case.pk)
     if case.status != CaseStatus.COMPETENT or Certificate.objects.filter(case=case).exists():
-        raise DomainError(CERTIFIED.refused)
+        raise DomainError(lifecycle.refused("certify"))
     issued_on = timezone.localdate()
     number, registration, seq = numbering.numbers_for(scheme_code=case.scheme_code, issued_on=issued_on)
     units = [
@@ -137,7 +133,7 @@ def certificate_issue(*, actor, case: Case) -> Certificate:
         issued_by=actor,
     )
     transaction.on_commit(lambda: render_certificate_pdf.enqueue(certificate.pk))
-    transition_apply(obj=case, transition=CERTIFIED, actor=actor, data={"number": number})
+    lifecycle.case_move(actor=actor, case=case, name="certify", data={"number": number})
     audit_log(actor=actor, code="kompeten.certificate.issued", obj=certificate, data={"number": number})
     notify(
         case.asesi,

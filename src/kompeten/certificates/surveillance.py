@@ -8,6 +8,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from kompeten.cases.services import validated_file
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog, SurveillanceStatus
@@ -16,6 +17,23 @@ from kompeten.core.audit import audit_log
 from kompeten.core.errors import DomainError
 from kompeten.core.notify import notify
 from kompeten.core.services import require_perm
+from kompeten.core.transitions import Transition, transition_apply
+
+REVIEWED_ONCE = gettext_lazy("This logbook has already been reviewed.")
+# the LSP's review of a logbook: accepted, or returned with a reason (the holder then uploads another)
+REVIEWS = {
+    accepted: Transition(
+        name=target,
+        sources=frozenset({SurveillanceStatus.PENDING}),
+        target=target,
+        event=event,
+        refused=REVIEWED_ONCE,
+    )
+    for accepted, target, event in (
+        (True, SurveillanceStatus.ACCEPTED, "kompeten.surveillance.accepted"),
+        (False, SurveillanceStatus.RETURNED, "kompeten.surveillance.returned"),
+    )
+}
 
 
 def due_dates(certificate: Certificate) -> list[datetime.date]:
@@ -88,18 +106,19 @@ def logbook_review(*, actor, log: SurveillanceLog, accepted: bool, note: str = "
         .select_related("certificate__case__asesi")
         .get(pk=log.pk)
     )
-    if log.status != SurveillanceStatus.PENDING:
-        raise DomainError(_("This logbook has already been reviewed."))
+    review = REVIEWS[bool(accepted)]
+    if log.status not in review.sources:
+        raise DomainError(review.refused)
     if not accepted and not note.strip():
         raise DomainError(_("Say why the logbook is returned."))
-    log.status = SurveillanceStatus.ACCEPTED if accepted else SurveillanceStatus.RETURNED
     log.review_note, log.reviewed_by, log.reviewed_at = note.strip()[:2000], actor, timezone.now()
-    log.save()
-    audit_log(
+    log.save(update_fields=["review_note", "reviewed_by", "reviewed_at"])
+    transition_apply(
+        obj=log,
+        transition=review,
         actor=actor,
-        code=f"kompeten.surveillance.{log.status}",
-        obj=log.certificate,
         data={"due_on": log.due_on.isoformat()},
+        subject=log.certificate,
     )
     notify(
         log.certificate.case.asesi,

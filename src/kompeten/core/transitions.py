@@ -18,9 +18,17 @@ class Transition:
 
 
 def transition_apply(
-    *, obj: models.Model, transition: Transition, actor, field: str = "status", data: dict | None = None
+    *,
+    obj: models.Model,
+    transition: Transition,
+    actor,
+    field: str = "status",
+    data: dict | None = None,
+    subject: models.Model | None = None,
 ) -> None:
-    """Move ``obj`` along ``transition`` and append its audit event; call inside the service's transaction."""
+    """Move ``obj`` along ``transition`` and append its audit event, on the trail of ``subject`` when given
+    (the page that shows it, e.g. a logbook's certificate), else of ``obj``; call inside the service's
+    transaction."""
     current = getattr(obj, field)
     if current not in transition.sources:
         raise DomainError(transition.refused)
@@ -29,6 +37,6 @@ def transition_apply(
     audit_log(
         actor=actor,
         code=transition.event,
-        obj=obj,
+        obj=obj if subject is None else subject,
         data={"from": current, "to": transition.target, **(data or {})},
     )
