@@ -5,24 +5,54 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from kompeten.accounts.models import ApplicantProfile, Role, User
 from kompeten.assessments import conduct, services
 from kompeten.assessments.models import Tuk, TukVerification
+from kompeten.cases import services as case_services
 from kompeten.cases.models import Case, CaseStatus
+from kompeten.cases.services import DocumentDecision
+from tests.case_fixtures import PDF, complete_profile
+from tests.factories import UserFactory
 
 TODAY = datetime.date.today()
 
 
-def ready_case(user, scheme, asesor) -> Case:
-    """A case whose APL-02 review said the assessment can continue."""
-    return Case.objects.create(
-        reference=f"APL-S-{user.pk}",
-        asesi=user,
-        scheme=scheme,
-        scheme_code=scheme.code,
-        purpose="sertifikasi",
-        status=CaseStatus.CONTINUE,
-        asesor=asesor,
+def verifier():
+    """The LSP admin who verifies the applications ``ready_case`` builds and assigns their assessors: one of
+    their own, so that the cast's admin stays uninvolved (free, e.g., to form an appeal's panel)."""
+    return User.objects.filter(email="verifikator@lsp.id").first() or UserFactory(
+        email="verifikator@lsp.id", roles=[Role.ADMIN_LSP]
     )
+
+
+def ready_case(user, scheme, asesor) -> Case:
+    """A case whose APL-02 review said the assessment can continue, reached through the services: FR.APL.01
+    submitted with every document and accepted, FR.APL.02 answered K throughout, ``asesor`` (licensed for
+    the scheme) assigned and recommending that the assessment continue."""
+    profile = ApplicantProfile.objects.filter(user=user).first()
+    if profile is None or not profile.is_complete:
+        complete_profile(user)
+    case = case_services.case_open(actor=user, scheme=scheme, purpose="sertifikasi")
+    for requirement in scheme.evidence.all():
+        case_services.evidence_upload(
+            actor=user, case=case, name=f"{requirement.text}.pdf", data=PDF, requirement=requirement
+        )
+    case = case_services.case_submit(actor=user, case=case, declaration=True)
+    admin = verifier()
+    case = case_services.case_verify(
+        actor=admin,
+        case=case,
+        documents={item.pk: DocumentDecision(True) for item in case.evidence.filter(superseded=False)},
+        requirements={item.pk: True for item in scheme.requirements.all()},
+        outcome="accept",
+    )
+    for element in case_services.case_elements(case):
+        case_services.self_assessment_save(actor=user, case=case, element=element, version=0, answer="K")
+    case = case_services.self_assessment_submit(actor=user, case=case)
+    case = case_services.asesor_assign(actor=admin, case=case, asesor=asesor)
+    case = case_services.apl02_review(actor=asesor, case=case, can_continue=True)
+    assert case.status == CaseStatus.CONTINUE
+    return case
 
 
 def consented(participant):

@@ -104,11 +104,10 @@ def test_an_expired_licence_is_refused_with_its_reason(session, applicant, schem
 
 
 def test_an_assessor_without_the_scheme_in_scope_is_refused(session, applicant, scheme, asesor):
+    case = ready_case(applicant, scheme, asesor)  # reviewed by the assessor while the scheme was in scope
     asesor.assessor_profile.schemes.clear()
     with pytest.raises(DomainError, match="tidak berwenang menguji skema"):
-        services.session_add_participant(
-            actor=cast_of(session).manajer, session=session, case=ready_case(applicant, scheme, asesor)
-        )
+        services.session_add_participant(actor=cast_of(session).manajer, session=session, case=case)
 
 
 def test_a_declared_relationship_keeps_the_assessor_off_the_candidate(session, applicant, scheme, asesor):

@@ -226,8 +226,12 @@ def test_only_an_eligible_assessor_can_be_assigned(with_documents, cast, asesor)
     with pytest.raises(DomainError, match="lisensi yang masih berlaku"):
         services.asesor_assign(actor=cast.admin_lsp, case=case, asesor=cast.komite)
     asesor.assessor_profile.schemes.clear()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.asesor_assign(actor=cast.admin_lsp, case=case, asesor=asesor)
+    assert str(refused.value) == (
+        f"{asesor} tidak dapat menilai permohonan ini: asesor harus memiliki lisensi yang masih berlaku dan "
+        "skema ini dalam ruang lingkupnya."
+    )
     asesor.assessor_profile.schemes.add(case.scheme)
     case = services.asesor_assign(actor=cast.admin_lsp, case=case, asesor=asesor)
     assert (case.status, case.asesor) == (CaseStatus.ASESOR_ASSIGNED, asesor)

@@ -24,6 +24,8 @@ from tests.assessments.test_reports import pdf_text
 from tests.certificates.test_decisions import signed, unit_ids
 from tests.factories import UserFactory
 
+HEARING_DATE_REFUSED = "Isi tanggal sidang yang diadakan setelah panel dibentuk, bukan di masa depan."
+
 AN_HOUR_AGO = datetime.timedelta(hours=1)
 
 
@@ -131,8 +133,9 @@ def test_the_panel_has_three_members_none_involved_in_the_assessment_or_the_deci
     appeal.refresh_from_db()
     assert appeal.status == AppealStatus.PANEL_FORMED and set(appeal.panel.all()) == set(independent_staff)
     assert all(Notification.objects.filter(user=member).exists() for member in independent_staff)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         appeals.appeal_panel_form(actor=cast.admin_lsp, appeal=appeal, members=independent_staff)
+    assert refused.value.message == appeals.PANEL_FORMED.refused
 
 
 def test_whoever_organised_reviewed_or_is_related_to_the_assessment_stays_off_the_panel(
@@ -168,10 +171,11 @@ def test_only_the_panel_records_the_hearing_and_decides_in_order(not_yet_compete
         appeals.appeal_hearing_record(actor=cast.admin_lsp, appeal=appeal, held_at=timezone.now(), notes="x")
     with pytest.raises(DomainError, match="sidang"):
         appeals.appeal_decide(actor=member, appeal=appeal, outcome=AppealStatus.DISMISSED, reason="x")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         appeals.appeal_hearing_record(
             actor=member, appeal=appeal, held_at=timezone.now() + AN_HOUR_AGO, notes="di masa depan"
         )
+    assert str(refused.value) == HEARING_DATE_REFUSED
     with pytest.raises(DomainError, match="notulen"):
         appeals.appeal_hearing_record(actor=member, appeal=appeal, held_at=timezone.now(), notes=" ")
     with pytest.raises(DomainError, match="setelah panel dibentuk"):
@@ -181,8 +185,9 @@ def test_only_the_panel_records_the_hearing_and_decides_in_order(not_yet_compete
     appeals.appeal_hearing_record(actor=member, appeal=appeal, held_at=timezone.now(), notes="Didengar")
     with pytest.raises(DomainError, match="alasan"):
         appeals.appeal_decide(actor=member, appeal=appeal, outcome=AppealStatus.DISMISSED, reason="")
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         appeals.appeal_decide(actor=member, appeal=appeal, outcome="heard", reason="bukan putusan")
+    assert str(refused.value) == "Pilih putusan panel."
 
 
 def test_a_dismissed_appeal_is_final_and_the_decision_stands(heard, independent_staff):
@@ -192,10 +197,11 @@ def test_a_dismissed_appeal_is_final_and_the_decision_stands(heard, independent_
     assert appeal.status == AppealStatus.DISMISSED and appeal.decided_by == independent_staff[2]
     appeal.case.refresh_from_db()
     assert appeal.case.status == CaseStatus.NOT_YET_COMPETENT
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         appeals.appeal_decide(
             actor=independent_staff[0], appeal=appeal, outcome=AppealStatus.UPHELD_REVERSED, reason="x"
         )
+    assert refused.value.message == appeals.DECIDED_REFUSED
     note = Notification.objects.filter(user=appeal.case.asesi).latest("pk").text
     assert appeal.reference in note and "Proses sesuai SOP" in note
     codes = [event.code for event in audit_events_for(appeal)]

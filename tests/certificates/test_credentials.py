@@ -4,6 +4,7 @@ verifiable."""
 
 import base64
 import json
+import re
 
 import jwt
 import pytest
@@ -19,6 +20,9 @@ from kompeten.certificates.models import SigningKey
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from tests.certificates.test_issuing import competent_case
+
+NOT_OURS = "Kredensial ini tidak diterbitkan oleh LSP ini atau telah diubah."
+ONLY_IN_FORCE = "Kredensial digital hanya untuk sertifikat yang berlaku."
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +88,7 @@ def test_an_altered_or_forged_credential_fails_both_verifiers(client, cast, cert
     tampered = altered(token, name="Ahli Segala Bidang")
     with pytest.raises(OB3VerificationError):
         verifier.verify(tampered)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match=re.escape(NOT_OURS)):
         credentials.credential_verify(tampered)
 
     # the same claims signed by a key the LSP never published
@@ -93,11 +97,11 @@ def test_an_altered_or_forged_credential_fails_both_verifiers(client, cast, cert
     forged = jwt.encode(claims, stranger, algorithm="RS256", headers={"kid": kid_of(token)})
     with pytest.raises(OB3VerificationError):
         verifier.verify(forged)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match=re.escape(NOT_OURS)):
         credentials.credential_verify(forged)
     odd_kid = jwt.encode(claims, stranger, algorithm="RS256", headers={"kid": "../" * 30 + "\u00e9"})
     for garbage in ("", "bukan.sebuah.jwt", "a" * 50, altered(token, alg="none"), odd_kid):
-        with pytest.raises(DomainError):
+        with pytest.raises(DomainError, match=re.escape(NOT_OURS)):
             credentials.credential_verify(garbage)
 
 
@@ -134,7 +138,9 @@ def test_only_the_admin_rotates_and_a_rotation_takes_a_sound_new_key(cast, tmp_p
     call_command("signing_key_rotate", "--from-file", str(pem_file))
     kid = capsys.readouterr().out.split()[-1]
     assert SigningKey.objects.get(active=True).kid == kid
-    with pytest.raises(DomainError):  # the same key again is no rotation
+    with pytest.raises(
+        DomainError, match=re.escape("Kunci ini pernah dipakai; rotasi memerlukan kunci baru.")
+    ):
         credentials.signing_key_rotate(actor=cast.admin_lsp, private_pem=pem_file.read_text())
 
 
@@ -170,7 +176,7 @@ def test_a_suspended_certificate_gets_no_new_credential_and_the_check_page_shows
         actor=cast.admin_lsp, certificate=certificate, action="suspend", reason="Logbook tidak diserahkan"
     )
     certificate.refresh_from_db()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError, match=re.escape(ONLY_IN_FORCE)):
         credentials.credential_jwt(actor=cast.admin_lsp, certificate=certificate)
     client.force_login(holder_of(certificate))
     response = client.get(reverse("certificates:credential", kwargs={"pk": certificate.pk}), follow=True)

@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.schemes.models import EvidenceKind, Scheme, SchemeKind, SchemeStatus
-from kompeten.schemes.services import scheme_activate, scheme_create, scheme_retire
+from kompeten.schemes.services import SCHEME_RETIRE, scheme_activate, scheme_create, scheme_retire
 from tests.factories import SchemeFactory, UnitFactory
 
 
@@ -76,8 +76,9 @@ def test_retiring_closes_an_active_scheme_and_only_an_active_one(cast):
     scheme = SchemeFactory(status=SchemeStatus.ACTIVE, units=[UnitFactory()])
     scheme_retire(actor=cast.admin_lsp, scheme=scheme)
     assert Scheme.objects.get(pk=scheme.pk).status == SchemeStatus.RETIRED
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         scheme_retire(actor=cast.admin_lsp, scheme=scheme)
+    assert refused.value.message == SCHEME_RETIRE.refused
 
 
 @pytest.mark.parametrize("role", ["komite", "asesor", "asesi", "admin_tuk"])

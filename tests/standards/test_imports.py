@@ -5,7 +5,12 @@ from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.schemes.services import scheme_activate
-from kompeten.standards.imports import import_job_cancel, import_job_confirm, import_job_create
+from kompeten.standards.imports import (
+    IMPORT_CONFIRM,
+    import_job_cancel,
+    import_job_confirm,
+    import_job_create,
+)
 from kompeten.standards.models import Criterion, ImportJob, ImportStatus, Standard, Unit
 
 
@@ -70,8 +75,9 @@ def test_importing_the_same_document_twice_changes_nothing(cast, upload):
 def test_cancelling_saves_nothing_and_cannot_be_confirmed_afterwards(cast, upload):
     job = import_job_cancel(actor=cast.admin_lsp, job=upload(SKKNI))
     assert job.status == ImportStatus.CANCELLED
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         import_job_confirm(actor=cast.admin_lsp, job=job)
+    assert refused.value.message == IMPORT_CONFIRM.refused
     assert not Standard.objects.exists() and not Unit.objects.exists()
 
 

@@ -85,8 +85,9 @@ def test_it_refuses_a_document_that_is_not_an_skkni_and_writes_nothing(cast, doc
 
 def test_a_unit_without_a_code_undoes_the_whole_import(cast, document):
     document["units"][5]["code"] = None
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         standard_import(actor=cast.admin_lsp, document=document)
+    assert str(refused.value) == f"Unit “{document['units'][5]['title']}” tidak memiliki kode unit."
     assert not Standard.objects.exists()
     assert not Unit.objects.exists()
 
