@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from kompeten.accounts.models import ApplicantProfile
+from kompeten.cases import lifecycle
 from kompeten.cases.models import CaseStatus, Evidence, SelfAssessment, SignatureStep
 from kompeten.cases.services import EDITABLE_FOR_DOCUMENTS, eligible_asesors
 from kompeten.cases.signing import signature_is_intact
@@ -168,8 +169,8 @@ def case_page(case, user) -> dict:
         "is_owner": case.asesi_id == user.pk,
         "can_edit": can_edit,
         "can_replace_only_invalid": can_edit and case.status == CaseStatus.RETURNED,
-        "can_verify": user.has_perm("cases.verify_case", case) and case.status == CaseStatus.SUBMITTED,
-        "can_assign": user.has_perm("cases.assign_asesor", case) and case.status == CaseStatus.SELF_ASSESSED,
+        "can_verify": user.has_perm("cases.verify_case", case) and lifecycle.allows(case, "accept"),
+        "can_assign": user.has_perm("cases.assign_asesor", case) and lifecycle.allows(case, "assign"),
         "eligible_asesors": eligible_asesors(case) if user.has_perm("cases.assign_asesor", case) else [],
         "signatures": signatures(case),
     }
@@ -196,7 +197,7 @@ def apl02_page(case, user) -> dict:
             case.evidence.filter(requirement__isnull=True, superseded=False).order_by("uploaded_at")
         ),
         "can_edit": user.has_perm("cases.change_case", case) and case.status == CaseStatus.VERIFIED,
-        "can_review": user.has_perm("cases.review_case", case) and case.status == CaseStatus.ASESOR_ASSIGNED,
+        "can_review": user.has_perm("cases.review_case", case) and lifecycle.allows(case, "continue"),
         "answered": sum(1 for item in answers.values() if item.answer),
         "total": sum(len(unit["elements"]) for unit in units),
         # Nothing of FR.APL.02 is signed while it is open: no need to look.
