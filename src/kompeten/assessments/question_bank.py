@@ -3,7 +3,6 @@
 Columns: Kode Unit | Pertanyaan | A | B | C | D | E | Kunci (the letter of the correct option).
 """
 
-import io
 import string
 
 from django.db import transaction
@@ -26,21 +25,14 @@ TOO_MANY_QUESTIONS = gettext_lazy(
 
 
 def export_workbook(scheme) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Bank soal"
-    sheet.append(HEADER)
     units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("order")]
+    rows = []
     for question in (
         Question.objects.filter(unit__in=units, active=True).select_related("unit").order_by("unit_id", "pk")
     ):
         options = list(question.options) + [""] * (5 - len(question.options))
-        sheet.append([question.unit.code, question.text, *options[:5], LETTERS[question.answer]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append([question.unit.code, question.text, *options[:5], LETTERS[question.answer]])
+    return workbooks.workbook_bytes("Bank soal", HEADER, rows)
 
 
 @transaction.atomic

@@ -1,7 +1,18 @@
-"""Reading the first sheet of an uploaded Excel workbook, whatever the upload turns out to be: a damaged,
-foreign or oversized file is refused with a DomainError, never let out as openpyxl's own exception."""
+"""Excel workbooks in and out.
 
+Writing: every workbook Kompeten writes goes through ``append_row`` (or ``workbook_bytes``), which writes
+each text as a string cell, exactly as given: a name or phone number that starts with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return is never turned into a formula (openpyxl would write ``=...`` as one),
+and is not prefixed with a quote either, so that ``+62...`` reaches BNSP as typed.
+
+Reading: the first sheet of an uploaded workbook, whatever the upload turns out to be: a damaged, foreign,
+oversized or crafted file (a zip bomb) is refused with a DomainError before openpyxl parses it, never let
+out as openpyxl's own exception."""
+
+import datetime
 import io
+import re
+import string
 import zipfile
 
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +26,52 @@ NOT_XLSX = _(
 )
 UNPACKS_TOO_LARGE = _("The workbook unpacks to more than %(limit)s MB; split it into several smaller files.")
 EMPTY_WORKBOOK = _("The workbook is empty: its first row must hold the column headers.")
+
+
+# XML 1.0 cannot hold these control characters at all (openpyxl refuses them); they are the only change
+# a written text may undergo, so that an export never fails on a stray control character in a name.
+_UNWRITABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def cell_set(cell, value) -> None:
+    """Give ``cell`` the value; a text is always a string cell, never a formula, and is not altered."""
+    if isinstance(value, str):
+        cell.value = _UNWRITABLE.sub("\ufffd", value)
+        cell.data_type = "s"  # openpyxl made it "f" when it starts with "="
+    else:
+        cell.value = value
+
+
+def append_row(sheet, values) -> None:
+    """Write ``values`` as the sheet's next row, each through ``cell_set``."""
+    number = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        cell_set(sheet.cell(row=number, column=column), value)
+
+
+def workbook_bytes(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
+    """One sheet: a bold, frozen header row, then ``rows``; dates written dd-mm-yyyy as Indonesians read them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    append_row(sheet, columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        append_row(sheet, row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD-MM-YYYY"
+    for letter, width in zip(string.ascii_uppercase, widths, strict=False):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 def blank(value) -> bool:
