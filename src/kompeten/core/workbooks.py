@@ -13,19 +13,40 @@ import datetime
 import io
 import re
 import string
-import zipfile
 
 from django.utils.translation import gettext_lazy as _
 
+from kompeten.core import zipguard
 from kompeten.core.errors import DomainError
 
-MAX_UNPACKED_MB = 200  # an .xlsx is a zip: what it may unpack to
+# An .xlsx is a zip: what it may unpack to, how much one of its parts may be compressed (a real sheet is
+# compressed some 5 to 20 times, a sheet of empty rows a thousand times) and how many parts it may hold.
+MAX_UNPACKED_MB = 100
+MAX_RATIO = 100
+MAX_MEMBERS = 500
+# Rows a sheet may hold, empty ones included, for each data row it may hold: blank rows between the data
+# are fine, a sheet of a million empty rows is refused before it is read through.
+ROWS_PER_DATA_ROW = 2
+SPARE_ROWS = 1_000
 
 NOT_XLSX = _(
     "This file is not an Excel workbook (.xlsx). Save it from Excel or LibreOffice as .xlsx and upload it again."
 )
-UNPACKS_TOO_LARGE = _("The workbook unpacks to more than %(limit)s MB; split it into several smaller files.")
 EMPTY_WORKBOOK = _("The workbook is empty: its first row must hold the column headers.")
+TOO_MANY_SHEET_ROWS = _(
+    "The sheet holds more than %(limit)s rows, empty ones included; delete the empty rows below the data "
+    "or split it into several files."
+)
+
+
+def check_xlsx(data: bytes) -> None:
+    """Refuse a file that is not a zip, or is a zip bomb, before anything parses it (see core.zipguard)."""
+    try:
+        zipguard.check_zip(
+            data, max_total=MAX_UNPACKED_MB * zipguard.MB, max_ratio=MAX_RATIO, max_members=MAX_MEMBERS
+        )
+    except zipguard.ZipRefused as error:
+        raise DomainError(NOT_XLSX if error.reason == "damaged" else error.message) from error
 
 
 # XML 1.0 cannot hold these control characters at all (openpyxl refuses them); they are the only change
@@ -84,13 +105,8 @@ def sheet_rows(
     """The header row of the active sheet (the first, when the active one is missing) and its other
     non-empty rows with their numbers as Excel shows them; ``too_many_rows`` (with ``%(max)s``) refuses a
     sheet with more than ``max_rows`` of them."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
-        raise DomainError(NOT_XLSX) from error
-    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
-        raise DomainError(UNPACKS_TOO_LARGE % {"limit": MAX_UNPACKED_MB})
+    check_xlsx(data)
+    row_limit = max_rows * ROWS_PER_DATA_ROW + SPARE_ROWS
     from openpyxl import load_workbook
 
     try:
@@ -99,11 +115,15 @@ def sheet_rows(
             if not book.worksheets:
                 raise DomainError(EMPTY_WORKBOOK)
             sheet = book.active if book.active in book.worksheets else book.worksheets[0]
+            if (sheet.max_row or 0) > row_limit:  # as the sheet declares it: refused before reading it
+                raise DomainError(TOO_MANY_SHEET_ROWS % {"limit": row_limit})
             sheet.reset_dimensions()  # read the rows the sheet holds, whatever size it claims
             rows = sheet.iter_rows(max_col=max_columns, values_only=True)
             header = next(rows, None)
             found = []
             for number, row in enumerate(rows, start=2):
+                if number > row_limit:  # the sheet said less than it holds
+                    raise DomainError(TOO_MANY_SHEET_ROWS % {"limit": row_limit})
                 if all(blank(value) for value in row):
                     continue
                 if len(found) == max_rows:
