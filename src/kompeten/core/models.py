@@ -114,3 +114,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+from kompeten.core.import_jobs import WorkbookImport  # noqa: E402, F401 - background Excel imports

@@ -99,12 +99,16 @@ def blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
+PROGRESS_EVERY = 500  # rows
+
+
 def sheet_rows(
-    data: bytes, *, max_columns: int, max_rows: int, too_many_rows: str
+    data: bytes, *, max_columns: int, max_rows: int, too_many_rows: str, progress=None
 ) -> tuple[tuple, list[tuple[int, tuple]]]:
     """The header row of the active sheet (the first, when the active one is missing) and its other
     non-empty rows with their numbers as Excel shows them; ``too_many_rows`` (with ``%(max)s``) refuses a
-    sheet with more than ``max_rows`` of them."""
+    sheet with more than ``max_rows`` of them. ``progress(fraction)``, when given, is told how much of the
+    sheet has been read, every few hundred rows (and may stop the reading by raising a DomainError)."""
     check_xlsx(data)
     row_limit = max_rows * ROWS_PER_DATA_ROW + SPARE_ROWS
     from openpyxl import load_workbook
@@ -115,8 +119,10 @@ def sheet_rows(
             if not book.worksheets:
                 raise DomainError(EMPTY_WORKBOOK)
             sheet = book.active if book.active in book.worksheets else book.worksheets[0]
-            if (sheet.max_row or 0) > row_limit:  # as the sheet declares it: refused before reading it
+            declared = sheet.max_row or 0
+            if declared > row_limit:  # as the sheet declares it: refused before reading it
                 raise DomainError(TOO_MANY_SHEET_ROWS % {"limit": row_limit})
+            expected = max(declared, 1) if declared else row_limit
             sheet.reset_dimensions()  # read the rows the sheet holds, whatever size it claims
             rows = sheet.iter_rows(max_col=max_columns, values_only=True)
             header = next(rows, None)
@@ -124,6 +130,8 @@ def sheet_rows(
             for number, row in enumerate(rows, start=2):
                 if number > row_limit:  # the sheet said less than it holds
                     raise DomainError(TOO_MANY_SHEET_ROWS % {"limit": row_limit})
+                if progress is not None and number % PROGRESS_EVERY == 0:
+                    progress(min(number / expected, 1.0) * 0.8)
                 if all(blank(value) for value in row):
                     continue
                 if len(found) == max_rows:
