@@ -128,3 +128,12 @@ def test_other_roles_cannot_import_or_see_imports(client, cast, role, shared_dir
 
 def test_anonymous_visitors_are_sent_to_login(client, db):
     assert client.get(LIST).status_code == 302
+
+
+def test_a_document_without_units_shows_why_on_its_page(client, cast):
+    client.force_login(cast.admin_lsp)
+    data = b"FR.APL.02. ASESMEN MANDIRI\nSkema Sertifikasi\tJudul : Pemasaran Digital\nDapatkah Saya ...?\tK\tBK\n"
+    upload = SimpleUploadedFile("apl02.txt", data)
+    page = client.post(LIST, {"document": upload, "kind": "auto"}, follow=True).content.decode()
+    assert "Dokumen ini terbaca sebagai FR.APL.02, tetapi tidak ditemukan unit kompetensi" in page
+    assert ImportJob.objects.get().status == ImportStatus.FAILED

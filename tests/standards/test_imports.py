@@ -152,3 +152,26 @@ def test_a_document_that_cannot_be_parsed_fails_with_its_reason(cast):
 def test_only_admin_lsp_imports(cast, role, shared_dir):
     with pytest.raises(PermissionDenied):
         import_job_create(actor=getattr(cast, role), name="x.txt", data=seed(shared_dir, SKKNI))
+
+
+def test_a_crafted_docx_is_refused_at_upload_and_nothing_is_stored(cast):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b"<w:p/>" * 2_000_000 + b"</w:document>")
+    with pytest.raises(DomainError, match="jauh lebih besar daripada ukuran berkasnya"):
+        import_job_create(actor=cast.admin_lsp, name="bom.docx", data=buffer.getvalue())
+    assert not ImportJob.objects.exists()
+
+
+def test_an_apl02_without_units_fails_with_the_reason_instead_of_importing_nothing(cast):
+    data = b"FR.APL.02. ASESMEN MANDIRI\nSkema Sertifikasi\tJudul : Pemasaran Digital\nDapatkah Saya ...?\tK\tBK\n"
+    job = import_job_create(actor=cast.admin_lsp, name="apl02.txt", data=data)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error.startswith(
+        "Dokumen ini terbaca sebagai FR.APL.02, tetapi tidak ditemukan unit kompetensi"
+    )
