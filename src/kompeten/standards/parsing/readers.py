@@ -216,46 +216,39 @@ _APL02_END = re.compile(r"^\s*(Unit\s+Kompetensi\b|Nama\s+Asesi\b|Ditinjau\s+ole
 
 
 def read_pdf(data: bytes, *, budget: Budget, progress=None) -> Lines:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from kompeten.standards.parsing.pdf import open_pdf
 
+    pdf = open_pdf(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except Exception as error:  # pdfminer raises many kinds of errors on broken files
-        causes = [
-            error,
-            *getattr(error, "args", ()),
-        ]  # pdfplumber wraps pdfminer's error in its first argument
-        if any(isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) for cause in causes):
-            raise UnsupportedDocument(
-                "PDF ini terkunci dengan kata sandi; unggah PDF tanpa kata sandi."
-            ) from error
-        raise UnsupportedDocument("PDF ini rusak atau terpotong dan tidak dapat dibaca.") from error
-    if len(pages) > MAX_PAGES:
-        raise UnsupportedDocument(
-            f"PDF ini terlalu panjang ({len(pages)} halaman; paling banyak {MAX_PAGES})."
-        )
-    budget.pages(len(pages))
-    result = Lines(lines=[], format="pdf")
-    page_lines, scanned = [], []
-    try:
-        for number, page in enumerate(pages, start=1):
-            budget.check()
-            try:
-                words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-            except Exception as error:
-                raise UnsupportedDocument(
-                    f"Halaman {number} PDF ini rusak dan tidak dapat dibaca."
-                ) from error
-            if not words:
-                scanned.append(number)
-            page_lines.extend((number, line) for line in _page_lines(words))
-            page.flush_cache()
-            if progress is not None:
-                progress(number / len(pages))
+        return _read_pdf_pages(pdf, budget=budget, progress=progress)
     finally:
         pdf.close()
+
+
+def _read_pdf_pages(pdf, *, budget: Budget, progress=None) -> Lines:
+    from kompeten.standards.parsing.pdf import page_words
+
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise UnsupportedDocument(f"PDF ini terlalu panjang ({count} halaman; paling banyak {MAX_PAGES}).")
+    budget.pages(count)
+    result = Lines(lines=[], format="pdf")
+    page_lines, scanned = [], []
+    for number in range(1, count + 1):
+        budget.check()
+        try:
+            page = pdf[number - 1]
+        except Exception as error:  # PDFium reports a broken page as a generic error
+            raise UnsupportedDocument(f"Halaman {number} PDF ini rusak dan tidak dapat dibaca.") from error
+        try:
+            words = page_words(page)
+        finally:
+            page.close()
+        if not words:
+            scanned.append(number)
+        page_lines.extend((number, line) for line in _page_lines(words))
+        if progress is not None:
+            progress(number / count)
     result.words = vocabulary(" ".join(w["text"] for _, line in page_lines for w in line))
     table = _PdfTable(result)
     for number, line in page_lines:
