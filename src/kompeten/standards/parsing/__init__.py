@@ -122,7 +122,10 @@ def detect_kind(source: Lines) -> str:
         + bool(re.search(r"KEPUTUSAN\s+MENTERI|STANDAR\s+KOMPETENSI\s+KERJA\s+NASIONAL", text, re.I)),
         "unit_listing": 2 * bool(re.search(r"^\s*Kode\s+unit\s*:", text, re.I | re.M))
         + bool(re.search(r"Elemen\s+Kompetensi", text, re.I)),
-        "scheme": 2 * bool(re.search(r"^\s*[-•]?\s*(Nama|Judul)\s+Skema\s*:", text, re.I | re.M))
+        "scheme": 2
+        * bool(
+            re.search(r"^\s*[-•]?\s*(\d{1,2}(\.\d{1,2})*\.?\s+)?(Nama|Judul)\s+Skema\s*:", text, re.I | re.M)
+        )
         + bool(re.search(r"Hak\s+Pemohon|Kewajiban\s+Pemegang|Masa\s+Berlaku", text, re.I))
         + bool(re.search(r"Bukti\s+(Persyaratan\s+)?Dasar|Persyaratan\s+Dasar", text, re.I)),
     }
