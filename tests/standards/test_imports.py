@@ -106,9 +106,23 @@ def test_a_scheme_document_creates_a_draft_with_requirements_and_evidence(cast, 
     assert scheme.requirements.count() == 6
     assert scheme.evidence.filter(kind="administrative").count() == 3
     assert scheme.rights[0].startswith("Memperoleh penjelasan")
-    importing_again = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
-    assert importing_again.version == 2
-    assert Scheme.objects.filter(code=scheme.code).count() == 2
+
+
+def test_importing_the_same_scheme_document_again_changes_nothing(cast, upload):
+    scheme = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
+    job = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME))
+    assert job.scheme == scheme and scheme.version == 1
+    assert Scheme.objects.filter(code=scheme.code).count() == 1
+    [event] = [e for e in audit_events_for(job) if e.code == "kompeten.import.confirmed"]
+    assert (event.data["new"], event.data["changed"], len(event.data["unchanged"])) == ([], [], 12)
+
+
+def test_a_changed_scheme_document_becomes_a_new_draft_version(cast, upload, shared_dir):
+    scheme = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
+    changed = seed(shared_dir, SCHEME).replace(b"Pelayanan Publik", b"Pelayanan Publik Terpadu", 1)
+    job = import_job_create(actor=cast.admin_lsp, name="skema.txt", data=changed)
+    again = import_job_confirm(actor=cast.admin_lsp, job=job).scheme
+    assert (again.code, again.version) == (scheme.code, 2)
 
 
 def test_a_new_standard_version_leaves_existing_schemes_on_theirs(cast, upload, shared_dir):
