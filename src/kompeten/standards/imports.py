@@ -169,6 +169,13 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
 def _job_document_write(job: ImportJob) -> dict:
     """Write what the job's document holds; the audit data of the import."""
     document = job.document
+    decree = document.get("decree") or {}
+    if job.kind == "skkni" and not (decree.get("number") and decree.get("year")):
+        # Unit descriptions in the SKKNI layout without the decree (a scheme's "Uraian Unit Kompetensi"):
+        # their units are added as a unit listing's would be.
+        from kompeten.standards.services import units_from_listing
+
+        return {"without_decree": True, **units_from_listing(document).as_dict()}
     if job.kind == "skkni":
         from kompeten.standards.services import standard_write
 
