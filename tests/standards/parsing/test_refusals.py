@@ -78,3 +78,12 @@ def test_a_pdf_names_the_page_of_a_unit_it_could_not_read():
     assert "Unit C.10ABC00.002.1 (halaman 2): elemen dan KUK-nya tidak terbaca dari dokumen ini." in (
         document.warnings
     )
+
+
+def test_a_misspelt_batasan_variabel_heading_still_ends_the_unit_table():
+    text = SKKNI_WITH_AN_UNREADABLE_UNIT.replace("BATASAN VARIABEL", "BATASAN VAREABEL", 1)
+    [first, _] = parse(text.encode()).units
+    assert [(kuk.no, kuk.text) for element in first.elements for kuk in element.kuk] == [
+        ("1.1", "Alat kerja disiapkan.")
+    ]
+    assert first.variables["context"] == ["Berlaku untuk pekerjaan uji."]

@@ -195,7 +195,7 @@ def read_docx(data: bytes, *, budget: Budget) -> Lines:
 # --- PDF ---------------------------------------------------------------------------------------------
 
 _TABLE_HEADER = re.compile(r"ELEMEN\s+KOMPETENSI.*KRITERIA\s+UNJUK\s+KERJA", re.IGNORECASE)
-_TABLE_END = re.compile(r"^\s*(BATASAN\s+VARIABEL|PANDUAN\s+PENILAIAN|KODE\s+UNIT\b)", re.IGNORECASE)
+_TABLE_END = re.compile(r"^\s*(BATASAN\s+VAR[IE]?A?BEL|PANDUAN\s+PENILAIAN|KODE\s+UNIT\b)", re.IGNORECASE)
 _ELEMENT_START = re.compile(r"^\d{1,2}\.?$")
 _KUK_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
 _KUK_OPENING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?(?:\s|$)")
