@@ -42,10 +42,33 @@ def parse_apl02(source: Lines) -> Document:
             name = fold_spaces(strip_markup(match.group(1))).strip(" :")
             if name and not re.fullmatch(r"[._\s-]*", name):
                 document.assessor_name = name
+    # A header table whose first cell ("Unit Kompetensi N") is centred against the code and title rows
+    # comes out with the "Kode Unit : ..." row first: that row belongs to the unit below it.
+    code_rows = {
+        start: _code_row_before(lines, start, starts[position - 1] if position else -1)
+        for position, start in enumerate(starts)
+    }
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        document.units.append(_unit(lines[start:end], position + 1, document.warnings))
+        following = code_rows.get(starts[position + 1]) if position + 1 < len(starts) else None
+        block = lines[start : following if following is not None else end]
+        if code_rows[start] is not None:
+            block = [block[0], lines[code_rows[start]], *block[1:]]
+        document.units.append(_unit(block, position + 1, document.warnings))
     return document
+
+
+def _code_row_before(lines: list[str], start: int, previous: int) -> int | None:
+    """The index of a lone "Kode Unit : <code>" row just above the unit header at ``start``, if any."""
+    index = start - 1
+    while index > previous and not lines[index].strip():
+        index -= 1
+    if index <= previous:
+        return None
+    text = strip_markup(lines[index].replace("\t", " "))
+    if _CODE.match(text.strip()) and find_unit_codes(text) and not _UNIT_LINE.match(text):
+        return index
+    return None
 
 
 def _join_split_headers(lines: list[str]) -> list[str]:

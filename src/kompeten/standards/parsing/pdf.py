@@ -85,6 +85,8 @@ def _chars(pdfium_c, raw, height: float) -> list[tuple[float, float, float, str 
             if (code != 32 and code not in spaces) or generated(raw, index):
                 continue
             character = None
+        elif 0xE000 <= code <= 0xF8FF:
+            continue  # a symbol font's private glyph (the bullet U+F0B7): no text
         elif character in ligatures:
             character = ligatures[character]
         box_of(raw, index, ref)

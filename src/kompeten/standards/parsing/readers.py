@@ -154,9 +154,14 @@ class _HtmlLines(HTMLParser):
             self.lines[-1] += re.sub(r"\s+", " ", data)
 
 
+_SERVER_CODE = re.compile(r"<\?(?:php\b|=).*?(?:\?>|$)", re.IGNORECASE | re.DOTALL)
+
+
 def read_html(data: bytes, *, budget: Budget) -> Lines:
     parser = _HtmlLines()
-    parser.feed(_decode(data) or "")
+    # Server-side code in a saved template (<?php ... ?>, <?= ... ?>) is no part of the page's text; its
+    # "->" would end an HTML processing instruction early and spill the code into the text.
+    parser.feed(_SERVER_CODE.sub(" ", _decode(data) or ""))
     parser.close()
     return Lines(lines=[line.strip(" ") for line in parser.lines], format="html")
 
