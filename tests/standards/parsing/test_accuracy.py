@@ -11,6 +11,9 @@ KOMPETEN = PROJECT_DIR / ".venv" / "bin" / "kompeten"
 
 # Wild documents (../shared/corpus/wild) the importer reads exactly: scored with the seeds and the corpus.
 WILD_EXACT = [
+    "apl02-penyuluh-swadaya-fasilitator_kodesis.pdf",
+    "apl02-penyuluh-swadaya-print-view_kodesis.php",
+    "apl02-penyuluh-swadaya-supervisor_kodesis.pdf",
     "skema-data-analyst_satriaarrozak.pdf",
     "skema-data-engineer_satriaarrozak.pdf",
     "skema-pelatih-di-tempat-kerja_ninadwi-hub.pdf",
@@ -34,9 +37,6 @@ WILD_KNOWN_GAPS = {
     "apl02-pengelolaan-hi-docx_iqballa24.docx": "one Word table per unit with 'Kode Kompetensi :' label cells",
     "apl02-pengelolaan-hi-pdf_iqballa24.pdf": "'Kode Kompetensi :' / ':' / code / ':' / title lines",
     "apl02-pengembangan-hc-pdf_iqballa24.pdf": "same layout, unit headers split across pages",
-    "apl02-penyuluh-swadaya-fasilitator_kodesis.pdf": "code line before the 'Unit Kompetensi N' line",
-    "apl02-penyuluh-swadaya-print-view_kodesis.php": "elements as <li> items, KUK numbered by <ol>",
-    "apl02-penyuluh-swadaya-supervisor_kodesis.pdf": "'Elemen : 1. title', KUK one word per line",
     "apl02-perencanaan-human-capital_iqballa24.docx": "one Word table per unit, 'Elemen N :' rows",
 }
 

@@ -21,6 +21,13 @@ _SIGNATURE = re.compile(
     r"^\s*(Nama\s+Asesi|Nama\s+Asesor|Ditinjau\s+oleh|Tanda\s+Tangan|Rekomendasi|Catatan|Tanggal\s*:)",
     re.IGNORECASE,
 )
+# Where a unit's table ends without another unit after it: the header of a unit list table, the heading
+# of the next group of units, or the assessor's recommendation and the signatures.
+_UNIT_END = re.compile(
+    r"^\s*(No\.?\s+Kode\s+Unit\b|Kelompok\s+Pekerjaan\b|Asesmen\s+dapat\b|Asesi\s*:|"
+    r"Rekomendasi\b|Nama\s+Asesi\b|Tanda\s+tangan\b)",
+    re.IGNORECASE,
+)
 _ASSESSOR = re.compile(
     r"Nama\s+Asesor\s*:\s*([^\t]*?)\s*(?:\t|Rekomendasi\b|Tanda\s+Tangan\b|$)", re.IGNORECASE
 )
@@ -120,7 +127,8 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
             and line
             and not _FORM_HEADER.match(line)
             and not _SIGNATURE.match(line)
-            and not re.match(r"^\s*(<p>)?\s*\d{1,2}\s*\.?\s*Elemen\b", line, re.IGNORECASE)
+            and not re.match(r"^\s*(<p>)?\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.IGNORECASE)
+            and not _UNIT_END.match(line)
         )
         if labelled or continues_title:
             header_lines.append(line)
@@ -132,6 +140,12 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
     title_match = _TITLE.search(text)
     if title_match:
         title = text[title_match.end() :]
+        # A title that wraps in a merged cell: its first line stands beside "Unit Kompetensi N", above the
+        # "Judul Unit :" label that the rest follows.
+        beside = re.split(r"Kode\s+Unit|Jud\w{1,3}\s+Unit", _UNIT_LINE.match(header).group(3), flags=re.I)[0]
+        beside = fold_spaces(beside.replace("\t", " ")).strip(" :")
+        if beside and not find_unit_codes(beside) and not _TITLE.search(header):
+            title = f"{beside} {title}"
     else:
         title = _UNIT_LINE.match(header).group(3)
         title = _CODE.split(title)[0] if _CODE.search(title) else title
@@ -143,6 +157,8 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
     reader = ElementReader()
     for line in block[body_start:]:
         clean = strip_markup(line.replace("\t", " "))
+        if _UNIT_END.match(clean):
+            break  # what follows the last unit's table: a unit list, the next group, the recommendation
         if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean):
             continue
         reader.feed_line(line)

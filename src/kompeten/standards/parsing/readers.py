@@ -124,14 +124,25 @@ def _markdown_row(line: str) -> str:
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section"}
 
 
+# Elements whose content is never the page's text: scripts and styles, and the form's own controls.
+_CONTROLS = {"script", "style", "head", "button", "select", "option", "textarea"}
+
+
 class _HtmlLines(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
         self.skip = 0
+        self.links: list[bool] = []  # for every open <a>: whether its text is skipped
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
+        if tag == "a":  # a link styled as a button ("Unduh ...") is a control of the page, not its text
+            button = "btn" in (dict(attrs).get("class") or "").split() or any(
+                word.startswith("btn-") for word in (dict(attrs).get("class") or "").split()
+            )
+            self.links.append(button)
+            self.skip += button
+        if tag in _CONTROLS:
             self.skip += 1
         elif tag in ("td", "th"):
             if self.lines[-1].strip():
@@ -140,7 +151,9 @@ class _HtmlLines(HTMLParser):
             self.lines.append("")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
+        if tag == "a" and self.links and self.links.pop():
+            self.skip = max(0, self.skip - 1)
+        if tag in _CONTROLS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div") or (
             tag in ("p", "li") and "\t" not in self.lines[-1]

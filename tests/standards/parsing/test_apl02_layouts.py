@@ -1,0 +1,59 @@
+"""FR.APL.02 forms in the layouts LSPs export: header rows out of order, labels before numbers, KUK that
+start at a line end, and what follows the last unit."""
+
+from kompeten.standards.parsing import parse
+
+FORM = (
+    "FR.APL.02. ASESMEN MANDIRI\n"
+    "Kode Unit : C.10ABC00.001.1\n"
+    "Unit Kompetensi 1 Menyusun Norma Standar\n"
+    "Judul Unit :\n"
+    "Bidang Uji\n"
+    "Dapatkah Saya ? K BK Bukti yang relevan\n"
+    "Elemen : 1. Merencanakan pekerjaan\n"
+    "Kriteria Unjuk Kerja :\n"
+    "1.1 Bahan dikumpulkan. 1.2\n"
+    "Rencana disusun.\n"
+    "Kode Unit : C.10ABC00.002.1\n"
+    "Unit Kompetensi 2\n"
+    "Judul Unit : Melaporkan Hasil\n"
+    "Elemen : 1. Menyusun laporan\n"
+    "Kriteria Unjuk Kerja :\n"
+    "1.1 Laporan disusun.\n"
+    "Kelompok Pekerjaan 2: Pelaporan\n"
+    "No. Kode Unit Judul Unit\n"
+    "Asesmen dapat / tidak dapat dilanjutkan\n"
+)
+
+
+def outline(document):
+    return [
+        (unit.code, unit.title, [(e.no, e.title, [(k.no, k.text) for k in e.kuk]) for e in unit.elements])
+        for unit in document.units
+    ]
+
+
+def test_code_rows_above_their_header_labels_before_numbers_and_kuk_opened_at_a_line_end():
+    assert outline(parse(FORM.encode())) == [
+        (
+            "C.10ABC00.001.1",
+            "Menyusun Norma Standar Bidang Uji",
+            [("1", "Merencanakan pekerjaan", [("1.1", "Bahan dikumpulkan."), ("1.2", "Rencana disusun.")])],
+        ),
+        ("C.10ABC00.002.1", "Melaporkan Hasil", [("1", "Menyusun laporan", [("1.1", "Laporan disusun.")])]),
+    ]
+
+
+def test_a_saved_php_view_reads_without_its_code_and_its_buttons():
+    html = (
+        "<html><body><h3>FR.APL.02. ASESMEN MANDIRI</h3><table>"
+        "<tr><td>Unit Kompetensi 1:</td><td>Kode Unit : C.10ABC00.001.1</td></tr>"
+        "<tr><td>Judul Unit : Melaporkan Hasil</td></tr>"
+        "<tr><td>1. Elemen: Menyusun laporan<br>Kriteria Unjuk Kerja:<br>1.1 Laporan disusun.</td>"
+        "<td><input type='radio' <?php if ($a->kompeten == '1') { echo \"checked\"; } ?>></td>"
+        "<td><a class='btn btn-outline-secondary' href='<?= $url ?>'>Unduh Ijazah</a></td></tr>"
+        "</table></body></html>"
+    )
+    assert outline(parse(html.encode())) == [
+        ("C.10ABC00.001.1", "Melaporkan Hasil", [("1", "Menyusun laporan", [("1.1", "Laporan disusun.")])])
+    ]
