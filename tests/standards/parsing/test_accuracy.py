@@ -11,6 +11,7 @@ KOMPETEN = PROJECT_DIR / ".venv" / "bin" / "kompeten"
 
 # Wild documents (../shared/corpus/wild) the importer reads exactly: scored with the seeds and the corpus.
 WILD_EXACT = [
+    "apl02-perencanaan-human-capital_iqballa24.docx",
     "apl02-penyuluh-swadaya-fasilitator_kodesis.pdf",
     "apl02-penyuluh-swadaya-print-view_kodesis.php",
     "apl02-penyuluh-swadaya-supervisor_kodesis.pdf",
@@ -34,10 +35,9 @@ WILD_DISPUTED = {
 # Layouts the importer does not read exactly yet (issue 18): each refused with its reason or read in part,
 # never an import that is silently empty.
 WILD_KNOWN_GAPS = {
-    "apl02-pengelolaan-hi-docx_iqballa24.docx": "one Word table per unit with 'Kode Kompetensi :' label cells",
-    "apl02-pengelolaan-hi-pdf_iqballa24.pdf": "'Kode Kompetensi :' / ':' / code / ':' / title lines",
-    "apl02-pengembangan-hc-pdf_iqballa24.pdf": "same layout, unit headers split across pages",
-    "apl02-perencanaan-human-capital_iqballa24.docx": "one Word table per unit, 'Elemen N :' rows",
+    "apl02-pengelolaan-hi-docx_iqballa24.docx": "two units as loose paragraphs with Word auto-numbered KUK",
+    "apl02-pengelolaan-hi-pdf_iqballa24.pdf": "KUK exact; two unit titles differ from the expected ones",
+    "apl02-pengembangan-hc-pdf_iqballa24.pdf": "KUK exact; two unit titles (headers split across pages)",
 }
 
 

@@ -57,3 +57,34 @@ def test_a_saved_php_view_reads_without_its_code_and_its_buttons():
     assert outline(parse(html.encode())) == [
         ("C.10ABC00.001.1", "Melaporkan Hasil", [("1", "Menyusun laporan", [("1.1", "Laporan disusun.")])])
     ]
+
+
+def test_units_opened_by_labelled_code_and_title_rows_with_a_kuk_label_alone():
+    form = (
+        "FR.APL.02. ASESMEN MANDIRI\n"
+        "Kode Kompetensi : Judul Kompetensi :\t:\tC.10ABC00.001.2\n"
+        "Kode Kompetensi : Judul Kompetensi :\t:\tMerumuskan Strategi\n"
+        "Dapatkah saya\t?\tK\tBK\tBukti yang relevan\n"
+        "Elemen 1 :\tMenganalisis strategi\n"
+        "KUK\n"
+        "\t1.1\tVisi diidentifikasi.\n"
+        "Kode Kompetensi : : C.10ABC00.002.2\n"
+        "Judul Kompetensi : : Mengevaluasi\n"
+        "Efektivitas Strategi\n"
+        "Dapatkah saya ? K BK Bukti yang relevan\n"
+        "Elemen 1 : Menetapkan metode\n"
+        "KUK\n"
+        "1.1 Metode ditetapkan.\n"
+    )
+    assert outline(parse(form.encode())) == [
+        (
+            "C.10ABC00.001.2",
+            "Merumuskan Strategi",
+            [("1", "Menganalisis strategi", [("1.1", "Visi diidentifikasi.")])],
+        ),
+        (
+            "C.10ABC00.002.2",
+            "Mengevaluasi Efektivitas Strategi",
+            [("1", "Menetapkan metode", [("1.1", "Metode ditetapkan.")])],
+        ),
+    ]

@@ -43,6 +43,8 @@ def parse_apl02(source: Lines) -> Document:
         if _UNIT_LINE.match(strip_markup(line.replace("\t", " ")))
         and re.match(r"^\s*Unit\s+Kompetensi\s*(ke[-\s]*)?[:\d]", strip_markup(line), re.IGNORECASE)
     ]
+    if not starts:
+        return _parse_by_code_rows(document, lines)
     scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
     for line in lines:
         if match := _ASSESSOR.search(line):
@@ -62,6 +64,58 @@ def parse_apl02(source: Lines) -> Document:
         if code_rows[start] is not None:
             block = [block[0], lines[code_rows[start]], *block[1:]]
         document.units.append(_unit(block, position + 1, document.warnings))
+    return document
+
+
+_CODE_ROW = re.compile(r"^\s*Kode\s+(?:Unit|Kompetensi)\b", re.IGNORECASE)
+_TITLE_ROW = re.compile(r"^.*?\bJud\w{1,3}\s+(?:Unit|Kompetensi)(?:\s+Kompetensi)?\s*:?[\s:]*", re.IGNORECASE)
+
+
+def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
+    """Forms whose units open with a labelled code row (``Kode Kompetensi : | : | code``) and a title row
+    (``Judul Kompetensi : | : | title``), with no "Unit Kompetensi N" header."""
+    starts = [
+        index
+        for index, line in enumerate(lines)
+        if _CODE_ROW.match(strip_markup(line)) and find_unit_codes(strip_markup(line.replace("\t", " ")))
+    ]
+    scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
+    for line in lines:
+        if match := _ASSESSOR.search(line):
+            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
+            if name and not re.fullmatch(r"[._\s-]*", name):
+                document.assessor_name = name
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        block = lines[start:end]
+        printed = find_unit_codes(strip_markup(block[0].replace("\t", " ")))[0]
+        title_parts, body = [], 1
+        for index in range(1, min(6, len(block))):
+            line = fold_spaces(strip_markup(block[index].replace("\t", " ")))
+            if not line:
+                continue
+            if _FORM_HEADER.match(line) or re.match(r"^\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.I):
+                break
+            if not title_parts and not _TITLE_ROW.match(line):
+                break
+            title_parts.append(_TITLE_ROW.sub("", line, count=1) if not title_parts else line)
+            body = index + 1
+        unit = Unit(
+            code=unit_code(printed),
+            code_printed=printed,
+            title=fold_spaces(" ".join(title_parts)).strip(" :"),
+        )
+        reader = ElementReader()
+        for line in block[body:]:
+            clean = strip_markup(line.replace("\t", " "))
+            if _UNIT_END.match(clean):
+                break
+            if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean):
+                continue
+            reader.feed_line(line)
+        unit.elements = reader.elements()
+        document.warnings.extend(numbering_warnings(f"Unit {unit.code}", unit.elements))
+        document.units.append(unit)
     return document
 
 

@@ -23,7 +23,7 @@ _LABELLED_ELEMENT = re.compile(
 # A row that opens with a bare element number: "1. Mengidentifikasi …" (not "1.1 …").
 _LEADING_ELEMENT = re.compile(r"^\s*(\d{1,2})(?:\.(?!\d)|\s)\s*(?=[^\d\s])")
 _REPEATED_NUMBER = re.compile(r"^\s*(\d{1,2})\.(?!\d)\s*")
-_KUK_LABEL = re.compile(r"(?:^|\s)Kriteria\s+Unjuk\s+Kerja\b\s*:?", re.IGNORECASE)
+_KUK_LABEL = re.compile(r"(?:^|\s)Kriteria\s+Unjuk\s+Kerja\b\s*:?|^\s*KUK\s*:?\s*$", re.IGNORECASE)
 # A KUK number opens text, or ends a line whose next line holds the KUK's text ("... kerja. 1.3" / "Sarana").
 _KUK_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,2})\.(\d{1,2})(?![\d,])\.?\s*(?=[^\s\d.,;:)]|$)")
 _NOISE_CELL = re.compile(r"^(K|BK|Ya|Tidak|V|√|✓|☐|□)$", re.IGNORECASE)
