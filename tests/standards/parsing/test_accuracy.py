@@ -11,6 +11,8 @@ KOMPETEN = PROJECT_DIR / ".venv" / "bin" / "kompeten"
 
 # Wild documents (../shared/corpus/wild) the importer reads exactly: scored with the seeds and the corpus.
 WILD_EXACT = [
+    "apl02-pengelolaan-hi-pdf_iqballa24.pdf",
+    "apl02-pengembangan-hc-pdf_iqballa24.pdf",
     "apl02-perencanaan-human-capital_iqballa24.docx",
     "apl02-penyuluh-swadaya-fasilitator_kodesis.pdf",
     "apl02-penyuluh-swadaya-print-view_kodesis.php",
@@ -36,8 +38,6 @@ WILD_DISPUTED = {
 # never an import that is silently empty.
 WILD_KNOWN_GAPS = {
     "apl02-pengelolaan-hi-docx_iqballa24.docx": "two units as loose paragraphs with Word auto-numbered KUK",
-    "apl02-pengelolaan-hi-pdf_iqballa24.pdf": "KUK exact; two unit titles differ from the expected ones",
-    "apl02-pengembangan-hc-pdf_iqballa24.pdf": "KUK exact; two unit titles (headers split across pages)",
 }
 
 

@@ -88,3 +88,28 @@ def test_units_opened_by_labelled_code_and_title_rows_with_a_kuk_label_alone():
             [("1", "Menetapkan metode", [("1.1", "Metode ditetapkan.")])],
         ),
     ]
+
+
+def test_in_a_pdf_the_answer_columns_end_with_the_table_and_the_next_title_is_read_whole():
+    from tests.standards.parsing.documents import pdf_from_html
+
+    def unit(code, title, kuk):
+        return (
+            f"<p>Kode Kompetensi : : {code}</p><p>Judul Kompetensi : : {title}</p>"
+            "<table style='width:100%'><tr><td style='width:55%'>Dapatkah Saya ?</td><td>K</td><td>BK</td>"
+            "<td>Bukti yang relevan</td></tr><tr><td>Elemen 1 : Menyiapkan pekerjaan</td></tr>"
+            f"<tr><td>KUK</td></tr><tr><td>1.1 {kuk}</td></tr></table>"
+        )
+
+    long_title = "Menyusun Peraturan Perusahaan dan atau Perjanjian Kerja Bersama di Organisasi"
+    html = (
+        "<p>FR.APL.02. ASESMEN MANDIRI</p>"
+        + unit("C.10ABC00.001.2", "Menyiapkan Kerja", "Alat disiapkan.")
+        + unit("C.10ABC00.002.2", long_title, "Bahan disiapkan.")
+    )
+    document = parse(pdf_from_html(html))
+    assert [(u.code, u.title) for u in document.units] == [
+        ("C.10ABC00.001.2", "Menyiapkan Kerja"),
+        ("C.10ABC00.002.2", long_title),
+    ]
+    assert [k.text for k in document.units[1].elements[0].kuk] == ["Bahan disiapkan."]

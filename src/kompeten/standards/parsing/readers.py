@@ -230,7 +230,11 @@ _PAGE_NUMBER = re.compile(
 )
 # The header of an FR.APL.02 table: the question column, then K, BK and the evidence columns.
 _APL02_HEADER = re.compile(r"Dapatka[nh]\s+Saya\s*\??\s+K\s+BK\b", re.IGNORECASE)
-_APL02_END = re.compile(r"^\s*(Unit\s+Kompetensi\b|Nama\s+Asesi\b|Ditinjau\s+oleh\b)", re.IGNORECASE)
+_APL02_END = re.compile(
+    r"^\s*(Unit\s+Kompetensi\b|Kode\s+(Unit|Kompetensi)\b|Jud\w{1,3}\s+(Unit|Kompetensi)\b|Nama\s+Asesi\b"
+    r"|Ditinjau\s+oleh\b)",
+    re.IGNORECASE,
+)
 
 
 def read_pdf(data: bytes, *, budget: Budget, progress=None) -> Lines:
