@@ -37,7 +37,10 @@ WILD_DISPUTED = {
 # Layouts the importer does not read exactly yet (issue 18): each refused with its reason or read in part,
 # never an import that is silently empty.
 WILD_KNOWN_GAPS = {
-    "apl02-pengelolaan-hi-docx_iqballa24.docx": "two units as loose paragraphs with Word auto-numbered KUK",
+    "apl02-pengelolaan-hi-docx_iqballa24.docx": (
+        "units and codes exact, KUK 25/42: two units are loose paragraphs and one cell holds KUK whose "
+        "numbers are Word list numbering (w:numPr), which the DOCX reader does not render yet"
+    ),
 }
 
 

@@ -113,3 +113,30 @@ def test_in_a_pdf_the_answer_columns_end_with_the_table_and_the_next_title_is_re
         ("C.10ABC00.002.2", long_title),
     ]
     assert [k.text for k in document.units[1].elements[0].kuk] == ["Bahan disiapkan."]
+
+
+def test_labels_in_one_paragraph_and_the_code_and_title_in_the_next_ones():
+    form = (
+        "FR.APL.02. ASESMEN MANDIRI\n"
+        "Kode Kompetensi : Judul Kompetensi :\n"
+        "Dapatkah saya ?\n"
+        ":\tC.10ABC00.001.2\n"
+        ":\tMengembangkan Desain\n"
+        "Elemen 1 :\tMenyiapkan pekerjaan\n"
+        "KUK\n"
+        "1.1 Alat disiapkan.\n"
+        "Kode Kompetensi : Judul Kompetensi :\n"
+        ":\tC.10ABC00.002.2\n"
+        ":\tMelaporkan Hasil\n"
+        "Elemen 1 : Menyusun laporan\n"
+        "KUK\n"
+        "1.1 Laporan disusun.\n"
+    )
+    assert outline(parse(form.encode())) == [
+        (
+            "C.10ABC00.001.2",
+            "Mengembangkan Desain",
+            [("1", "Menyiapkan pekerjaan", [("1.1", "Alat disiapkan.")])],
+        ),
+        ("C.10ABC00.002.2", "Melaporkan Hasil", [("1", "Menyusun laporan", [("1.1", "Laporan disusun.")])]),
+    ]

@@ -71,14 +71,24 @@ _CODE_ROW = re.compile(r"^\s*Kode\s+(?:Unit|Kompetensi)\b", re.IGNORECASE)
 _TITLE_ROW = re.compile(r"^.*?\bJud\w{1,3}\s+(?:Unit|Kompetensi)(?:\s+Kompetensi)?\s*:?[\s:]*", re.IGNORECASE)
 
 
+def _is_code_row(lines: list[str], index: int) -> bool:
+    """``Kode Kompetensi : ... code`` in one row, or a ``: code`` row under a label row a line or two above
+    (a form laid out with tabs, the labels in one paragraph and the values in the next ones)."""
+    text = strip_markup(lines[index].replace("\t", " "))
+    if not find_unit_codes(text):
+        return False
+    if _CODE_ROW.match(text):
+        return True
+    if not re.match(r"^\s*:\s*\S+\s*$", text):
+        return False
+    above = [strip_markup(line) for line in lines[max(0, index - 2) : index]]
+    return any(_CODE_ROW.match(line) for line in above)
+
+
 def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
     """Forms whose units open with a labelled code row (``Kode Kompetensi : | : | code``) and a title row
     (``Judul Kompetensi : | : | title``), with no "Unit Kompetensi N" header."""
-    starts = [
-        index
-        for index, line in enumerate(lines)
-        if _CODE_ROW.match(strip_markup(line)) and find_unit_codes(strip_markup(line.replace("\t", " ")))
-    ]
+    starts = [index for index in range(len(lines)) if _is_code_row(lines, index)]
     scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
     for line in lines:
         if match := _ASSESSOR.search(line):
@@ -96,9 +106,13 @@ def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
                 continue
             if _FORM_HEADER.match(line) or re.match(r"^\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.I):
                 break
-            if not title_parts and not _TITLE_ROW.match(line):
+            value = re.match(r"^\s*:\s*(\S.*)$", line)  # ": title" under the label row
+            if not title_parts and not _TITLE_ROW.match(line) and not value:
                 break
-            title_parts.append(_TITLE_ROW.sub("", line, count=1) if not title_parts else line)
+            if title_parts:
+                title_parts.append(line)
+            else:
+                title_parts.append(value.group(1) if value else _TITLE_ROW.sub("", line, count=1))
             body = index + 1
         unit = Unit(
             code=unit_code(printed),
@@ -110,8 +124,8 @@ def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
             clean = strip_markup(line.replace("\t", " "))
             if _UNIT_END.match(clean):
                 break
-            if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean):
-                continue
+            if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean) or _CODE_ROW.match(clean):
+                continue  # the next unit's label row ("Kode Kompetensi : Judul Kompetensi :") included
             reader.feed_line(line)
         unit.elements = reader.elements()
         document.warnings.extend(numbering_warnings(f"Unit {unit.code}", unit.elements))
