@@ -1020,3 +1020,23 @@ def test_a_post_never_answers_500_and_valid_input_goes_through(name, world):
         f"{name}: none of {len(tally.answers)} posts went through (answers {sorted(set(tally.answers))}); "
         f"the valid example must. Refusals: {tally.refusals}"
     )
+
+
+def test_a_refused_post_is_not_counted_as_going_through(world):
+    """The count of accepted examples can fail: a form turned back with a message (on its own page or on the
+    page it redirects to) counts as refused, a received complaint as accepted."""
+    client = signed_in(world, "anonymous", enforce_csrf_checks=True)
+    token = csrf_token(client)
+    refused, received = Tally(), Tally()
+    post_once(client, reverse("certificates:complaint_new"), {"csrfmiddlewaretoken": token}, refused)
+    complaint = {"name": "Warga", "email": "warga@contoh.id", "subject": "Jadwal", "description": "Diundur."}
+    post_once(
+        client, reverse("certificates:complaint_new"), {"csrfmiddlewaretoken": token, **complaint}, received
+    )
+    manager = signed_in(world, "manajer", enforce_csrf_checks=True)
+    for url in (
+        reverse("certificates:legacy_import"),
+        reverse("schemes:retire", kwargs={"pk": world.draft_scheme.pk}),
+    ):
+        post_once(manager, url, {"csrfmiddlewaretoken": csrf_token(manager)}, refused)
+    assert (refused.accepted, len(refused.refusals), received.accepted) == (0, 3, 1), refused.refusals
