@@ -498,7 +498,6 @@ class Post:
     persona: str | None = None
     kwargs: Callable[[World], dict] | None = None
     state: Callable[[World], dict] | None = None
-    variant: str = ""
 
 
 def units(w: World) -> list[str]:
