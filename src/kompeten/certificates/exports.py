@@ -1,16 +1,10 @@
 """BNSP exports as Excel workbooks: the blanko request list of a jadwal and the register of certificates."""
 
-import datetime
-import io
-import string
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from kompeten.accounts.models import ApplicantProfile
 from kompeten.cases.models import CaseStatus
 from kompeten.certificates.models import Certificate
 from kompeten.certificates.selectors import public_status
+from kompeten.core import workbooks
 
 BLANKO_COLUMNS = [
     "nama", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "provinsi", "telp", "email",
@@ -24,25 +18,8 @@ REGISTER_COLUMNS = [
 
 
 def workbook(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
-    """One sheet: a bold, frozen header row, then ``rows``; dates written dd-mm-yyyy as Indonesians read them."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD-MM-YYYY"
-    for letter, width in zip(string.ascii_uppercase, widths, strict=False):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    """One sheet with a header row; every text a string cell, never a formula (see core.workbooks)."""
+    return workbooks.workbook_bytes(title, columns, rows, widths)
 
 
 def blanko_request(session) -> bytes:
