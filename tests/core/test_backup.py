@@ -159,10 +159,10 @@ def test_it_restores_every_case_file_event_and_credential_into_an_empty_database
     world, cast, settings, tmp_path, client, capsys
 ):
     rows, files = snapshot(), stored(settings.MEDIA_ROOT)
-    assert len(rows["cases.Case"]) == 3 and len(rows["cases.Evidence"]) == 2
+    assert len(rows["cases.Case"]) == 3 and len(rows["cases.Evidence"]) == 4  # two documents of two cases
     assert len(rows["certificates.AppealPanelMember"]) == 3 and len(rows["certificates.SigningKey"]) == 1
     assert len(rows["accounts.AssessorProfile_schemes"]) == 1 and rows["admin.LogEntry"]
-    assert len(files) == 4  # two documents, the certificate PDF, the logo
+    assert len(files) == 6  # four documents, the certificate PDF, the logo
     events = {event.pk: event.code for event in AuditEvent.objects.all()}
     assert len(events) >= 15
     last_ids = {model: model.objects.aggregate(last=Max("pk"))["last"] for model in (AuditEvent, Case)}
@@ -170,14 +170,14 @@ def test_it_restores_every_case_file_event_and_credential_into_an_empty_database
     archive = tmp_path / "cadangan.tar.gz"
     assert main(["backup", "--output", str(archive)]) == 0
     out, err = capsys.readouterr()
-    assert out.startswith(f"Cadangan {archive}: ") and "4 berkas" in out
+    assert out.startswith(f"Cadangan {archive}: ") and "6 berkas" in out
     assert backup.FIELD_KEY_LEFT_OUT in err
     with tarfile.open(archive) as contents:
         names = contents.getnames()
         manifest = json.load(contents.extractfile("manifest.json"))
     assert names[:2] == ["manifest.json", "data.jsonl"] and backup.FIELD_KEY not in names
     assert sorted(names[2:]) == sorted(f"files/{name}" for name in files)
-    assert manifest["file_count"] == 4 and manifest["migrations"]["core"] == ["0005_workbook_import"]
+    assert manifest["file_count"] == 6 and manifest["migrations"]["core"] == ["0005_workbook_import"]
     assert {name: item["sha256"] for name, item in manifest["files"].items()} == {
         name: hashlib.sha256(data).hexdigest() for name, data in files.items()
     }
@@ -185,7 +185,7 @@ def test_it_restores_every_case_file_event_and_credential_into_an_empty_database
     wiped(settings)
     assert LspProfile.current().name != "LSP Cadangan Nusantara"  # a blank profile, now cached
     result = backup.backup_restore(path=archive)
-    assert (result.files, result.warnings) == (4, [])
+    assert (result.files, result.warnings) == (6, [])
     assert result.objects == sum(1 for line in archive_member(archive, "data.jsonl").splitlines() if line)
 
     assert snapshot() == rows
