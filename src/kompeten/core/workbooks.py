@@ -1,9 +1,14 @@
-"""Reading the first sheet of an uploaded Excel workbook, whatever the upload turns out to be: a damaged,
-foreign or oversized file is refused with a DomainError, never let out as openpyxl's own exception."""
+"""Excel workbooks in and out. Writing: one sheet with a bold, frozen header row (``workbook_bytes``). Reading:
+the first sheet of an uploaded workbook, whatever the upload turns out to be: a damaged, foreign or oversized
+file is refused with a DomainError, never let out as openpyxl's own exception."""
 
+import datetime
 import io
+import string
 import zipfile
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core.errors import DomainError
@@ -63,3 +68,38 @@ def sheet_rows(
     if header is None or all(blank(value) for value in header):
         raise DomainError(EMPTY_WORKBOOK)
     return header, found
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook as a download named ``filename``."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def workbook_bytes(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
+    """One sheet: a bold, frozen header row, then ``rows``; dates written dd-mm-yyyy as Indonesians read them."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    sheet.append(columns)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(row)
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, datetime.date):
+                cell.number_format = "DD-MM-YYYY"
+    for letter, width in zip(string.ascii_uppercase, widths, strict=False):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,16 +1,10 @@
 """BNSP exports as Excel workbooks: the blanko request list of a jadwal and the register of certificates."""
 
-import datetime
-import io
-import string
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
-
 from kompeten.accounts.models import ApplicantProfile
 from kompeten.cases.models import CaseStatus
 from kompeten.certificates.models import Certificate
 from kompeten.certificates.selectors import public_status
+from kompeten.core.workbooks import workbook_bytes
 
 BLANKO_COLUMNS = [
     "nama", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "provinsi", "telp", "email",
@@ -21,28 +15,6 @@ REGISTER_COLUMNS = [
     "no_sertifikat", "no_registrasi", "nama", "kode_skema", "skema", "tanggal_terbit", "berlaku_sampai",
     "status", "no_blanko",
 ]  # fmt: skip
-
-
-def workbook(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
-    """One sheet: a bold, frozen header row, then ``rows``; dates written dd-mm-yyyy as Indonesians read them."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = title
-    sheet.append(columns)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(row)
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, datetime.date):
-                cell.number_format = "DD-MM-YYYY"
-    for letter, width in zip(string.ascii_uppercase, widths, strict=False):
-        sheet.column_dimensions[letter].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def blanko_request(session) -> bytes:
@@ -89,7 +61,7 @@ def blanko_request(session) -> bytes:
                 certificate.blanko_number if certificate else "",
             ]
         )
-    return workbook("Blanko", BLANKO_COLUMNS, rows)
+    return workbook_bytes("Blanko", BLANKO_COLUMNS, rows)
 
 
 def certificate_register() -> bytes:
@@ -107,4 +79,4 @@ def certificate_register() -> bytes:
         ]
         for c in Certificate.objects.order_by("issued_on", "sequence").iterator()
     )
-    return workbook("Register", REGISTER_COLUMNS, rows)
+    return workbook_bytes("Register", REGISTER_COLUMNS, rows)
