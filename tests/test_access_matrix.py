@@ -25,7 +25,9 @@ from kompeten.cases import services as case_services
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates import appeals, services, surveillance
 from kompeten.certificates.models import Certificate
+from kompeten.core.import_jobs import workbook_import_create
 from kompeten.core.services import lsp_profile_update
+from kompeten.core.workbooks import workbook_bytes
 from kompeten.schemes.models import SchemeStatus
 from kompeten.standards.imports import import_job_create
 from tests.assessment_fixtures import consented, ready_case, session_at, verified_tuk
@@ -97,6 +99,7 @@ class World:
     plan: object  # FR.MAPA of ``scheme``
     validation: object  # FR.VA of ``session`` (before the assessment), led by master_assessor
     import_job: object
+    workbook_import: object = None  # a register of old certificates, imported in the background
 
 
 def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
@@ -276,6 +279,12 @@ def _build_world(cast, scheme, applicant, asesor, other_applicant) -> World:
         plan=plan,
         validation=validation,
         import_job=import_job,
+        workbook_import=workbook_import_create(
+            actor=cast.admin_lsp,
+            kind="legacy_certificates",
+            name="lama.xlsx",
+            data=workbook_bytes("A", ["x"], []),
+        ),
     )
 
 
@@ -460,6 +469,13 @@ ROWS: dict[str, Row | tuple[Row, ...]] = {
     # --- core -----------------------------------------------------------------------------------------------
     "core:lsp_profile_edit": page(ADMIN_LSP_ONLY),  # the manajer reads the profile, only the admin edits it
     "core:lsp_logo": page(PUBLIC),
+    "core:workbook_import": page(expect(MANAGEMENT, others=NOTFOUND), lambda w: {"pk": w.workbook_import.pk}),
+    "core:workbook_import_progress": page(
+        expect(MANAGEMENT, others=NOTFOUND), lambda w: {"pk": w.workbook_import.pk}
+    ),
+    "core:workbook_import_cancel": action(
+        expect(MANAGEMENT, others=NOTFOUND), lambda w: {"pk": w.workbook_import.pk}
+    ),
     "core:notifications": page(
         ANY_SIGNED_IN,
         hidden=hides(case_reference, "asesi_other", "asesor_unassigned", *TUK_ADMINS),

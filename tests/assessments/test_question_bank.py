@@ -38,7 +38,7 @@ def test_questions_import_from_excel_and_export_back(client, cast, scheme):
         ]
     )
     response = upload(client, scheme, data)
-    assert "2 soal ditambahkan." in response.content.decode()
+    assert "2 baris diimpor." in response.content.decode()
     assert list(Question.objects.order_by("pk").values_list("answer", flat=True)) == [0, 1]
     exported = client.get(
         reverse("assessments:question_bank", kwargs={"scheme_pk": scheme.pk}), {"format": "xlsx"}

@@ -94,6 +94,33 @@ def test_apl02_autosaves_and_refuses_a_stale_tab_visibly(client, with_documents)
     assert case.self_assessments.get(element=element).answer == "K"
 
 
+def test_an_autosave_with_a_garbled_version_or_file_ids_is_refused_as_stale_not_a_500(client, with_documents):
+    case = verified_case(with_documents)
+    element = services.case_elements(case)[0]
+    client.force_login(case.asesi)
+    save = url("apl02_save", case, element_pk=element.pk)
+    for version in ("1e3", "٣", "9" * 40, ""):
+        response = client.post(save, {"version": version, "answer": "K"})
+        assert (
+            response.status_code == 409 and "diubah di tab atau perangkat lain" in response.content.decode()
+        )
+    kept = client.post(
+        save, {"version": "0", "answer": "K", "evidence_sent": "1", "evidence": ["9" * 40, "x"]}
+    )
+    assert kept.status_code == 200
+    assert list(case.self_assessments.get(element=element).evidence.all()) == []
+
+
+def test_an_assessor_that_is_not_a_user_id_is_asked_for_again(client, with_documents, cast):
+    case = verified_case(with_documents)
+    client.force_login(cast.admin_lsp)
+    for asesor in ("NaN", "1e9", "9" * 40, ""):
+        response = client.post(url("assign", case), {"asesor": asesor}, follow=True)
+        assert response.status_code == 200 and "Pilih asesor." in response.content.decode()
+    case.refresh_from_db()
+    assert case.asesor is None
+
+
 def test_the_apl02_page_lays_out_units_elements_and_kuk(client, with_documents):
     case = verified_case(with_documents)
     client.force_login(case.asesi)

@@ -19,6 +19,7 @@ from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core import counters, workbooks
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
+from kompeten.core.import_jobs import WorkbookImport
 from kompeten.core.models import AuditEvent, Counter, Notification
 from kompeten.reports.exports import REGISTER_COLUMNS
 from tests.certificates.test_issuing import competent_case
@@ -481,7 +482,9 @@ def test_a_file_over_the_limit_is_refused_before_it_is_read(cast, settings):
 
 def test_a_workbook_that_unpacks_too_large_is_refused(cast, monkeypatch):
     monkeypatch.setattr(workbooks, "MAX_UNPACKED_MB", 0)
-    assert unusable(cast, xlsx([good_row(1)])) == str(workbooks.UNPACKS_TOO_LARGE % {"limit": 0})
+    assert unusable(cast, xlsx([good_row(1)])).endswith(
+        "melebihi batas 0 MB; berkas tidak dibaca. Pecah menjadi beberapa berkas yang lebih kecil."
+    )
 
 
 def test_no_file_is_a_clear_refusal(cast):
@@ -576,9 +579,11 @@ def test_the_template_round_trip_through_the_pages(client, cast, scheme):
     buffer = io.BytesIO()
     book.save(buffer)
     untouched = client.post(
-        reverse("certificates:legacy_import"), {"file": upload(buffer.getvalue(), "templat.xlsx")}
+        reverse("certificates:legacy_import"),
+        {"file": upload(buffer.getvalue(), "templat.xlsx")},
+        follow=True,
     )
-    assert untouched.status_code == 200
+    assert untouched.status_code == 200 and untouched.redirect_chain[0][0].startswith("/impor-excel/")
     assert escape(row_problem(2, legacy_import.EXAMPLE_ROW)) in untouched.content.decode()
     assert not Certificate.objects.exists()
 
@@ -595,8 +600,9 @@ def test_the_template_round_trip_through_the_pages(client, cast, scheme):
         {"file": upload(buffer.getvalue(), "templat.xlsx")},
         follow=True,
     )
-    assert response.redirect_chain == [(reverse("certificates:list"), 302)]
-    assert "LSP/2021/0456" in response.content.decode()
+    job = WorkbookImport.objects.get(status="done")
+    assert response.redirect_chain == [(reverse("core:workbook_import", kwargs={"pk": job.pk}), 302)]
+    assert "1 baris diimpor." in response.content.decode()
     certificate = Certificate.objects.get()
     assert certificate.imported and certificate.holder_name == "Dewi Lestari"
     assert certificate.scheme_title == scheme.title and certificate.issued_on == datetime.date(2024, 3, 15)
@@ -613,4 +619,5 @@ def test_the_page_explains_the_columns_and_shows_a_file_level_refusal(client, ca
     assert response.status_code == 200
     assert escape(str(workbooks.NOT_XLSX)) in response.content.decode()
     missing = client.post(url, {})
-    assert escape(str(legacy_import.NO_FILE)) in missing.content.decode()
+    assert "Pilih berkas Excel (.xlsx)." in missing.content.decode()
+    assert not WorkbookImport.objects.exists()

@@ -177,7 +177,7 @@ def test_it_restores_every_case_file_event_and_credential_into_an_empty_database
         manifest = json.load(contents.extractfile("manifest.json"))
     assert names[:2] == ["manifest.json", "data.jsonl"] and backup.FIELD_KEY not in names
     assert sorted(names[2:]) == sorted(f"files/{name}" for name in files)
-    assert manifest["file_count"] == 4 and manifest["migrations"]["core"] == ["0004_counter_worker_heartbeat"]
+    assert manifest["file_count"] == 4 and manifest["migrations"]["core"] == ["0005_workbook_import"]
     assert {name: item["sha256"] for name, item in manifest["files"].items()} == {
         name: hashlib.sha256(data).hexdigest() for name, data in files.items()
     }

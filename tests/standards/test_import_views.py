@@ -3,7 +3,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from kompeten.standards.imports import import_job_confirm, import_job_create
-from kompeten.standards.models import ImportJob, ImportStatus, Standard
+from kompeten.standards.models import ImportJob, ImportStatus, Standard, Unit
 
 LIST = reverse("standards:import_list")
 
@@ -128,3 +128,65 @@ def test_other_roles_cannot_import_or_see_imports(client, cast, role, shared_dir
 
 def test_anonymous_visitors_are_sent_to_login(client, db):
     assert client.get(LIST).status_code == 302
+
+
+def test_a_document_without_units_shows_why_on_its_page(client, cast):
+    client.force_login(cast.admin_lsp)
+    data = b"FR.APL.02. ASESMEN MANDIRI\nSkema Sertifikasi\tJudul : Pemasaran Digital\nDapatkah Saya ...?\tK\tBK\n"
+    upload = SimpleUploadedFile("apl02.txt", data)
+    page = client.post(LIST, {"document": upload, "kind": "auto"}, follow=True).content.decode()
+    assert "Dokumen ini terbaca sebagai FR.APL.02, tetapi tidak ditemukan unit kompetensi" in page
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
+
+
+def _corpus_documents():
+    from tests.conftest import PROJECT_DIR
+
+    shared = PROJECT_DIR.parent / "shared" / "corpus"
+    paths = (
+        sorted(shared.glob("*.pdf"))
+        + sorted(path for path in (shared / "wild").iterdir() if not path.name.endswith(".expected.json"))
+        if shared.is_dir()
+        else []
+    )
+    return [pytest.param(path, id=path.name) for path in paths]
+
+
+@pytest.mark.parametrize("path", _corpus_documents())
+def test_every_corpus_document_goes_through_the_import_pages(client, cast, path):
+    """Upload, preview or reconciliation, confirmation and the draft scheme, as the LSP admin sees them;
+    a document the importer cannot read shows its reason and imports nothing."""
+    client.force_login(cast.admin_lsp)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    response = client.post(LIST, {"document": upload, "kind": "auto"}, follow=True)
+    job = ImportJob.objects.get()
+    assert response.status_code == 200 and response.redirect_chain[-1][0] == detail(job)
+    page = response.content.decode()
+    if job.status == ImportStatus.FAILED:
+        assert job.error and job.error in page.replace("&quot;", '"').replace("&#x27;", "'")
+        assert "tidak ditemukan unit kompetensi" in job.error
+        return
+    assert job.status == ImportStatus.PARSED
+    units = job.document["units"]
+    assert units
+    first = units[0]
+    assert (first["code"] or first["title"]) in page.replace("&amp;", "&")
+    if job.kind == "skkni":
+        assert "Impor standar" in page
+    else:
+        assert "Rekonsiliasi dengan SKKNI" in page
+    response = client.post(reverse("standards:import_confirm", kwargs={"pk": job.pk}), follow=True)
+    import re
+
+    assert "Dokumen telah diimpor." in response.content.decode(), re.findall(
+        r'class="message[^"]*"[^>]*>([^<]*)', response.content.decode()
+    )
+    job.refresh_from_db()
+    assert job.status == ImportStatus.IMPORTED
+    if job.kind == "skkni" and job.document["decree"]["number"]:
+        assert {unit["code"] for unit in units} <= set(job.standard.units.values_list("code", flat=True))
+    elif job.kind == "skkni":  # unit descriptions without their decree: added as units
+        assert set(Unit.objects.values_list("code", flat=True)) >= {unit["code"] for unit in units}
+    else:
+        assert job.scheme.status == "draft"
+        assert 0 < job.scheme.scheme_units.count() <= len(units)

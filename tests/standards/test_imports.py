@@ -106,9 +106,23 @@ def test_a_scheme_document_creates_a_draft_with_requirements_and_evidence(cast, 
     assert scheme.requirements.count() == 6
     assert scheme.evidence.filter(kind="administrative").count() == 3
     assert scheme.rights[0].startswith("Memperoleh penjelasan")
-    importing_again = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
-    assert importing_again.version == 2
-    assert Scheme.objects.filter(code=scheme.code).count() == 2
+
+
+def test_importing_the_same_scheme_document_again_changes_nothing(cast, upload):
+    scheme = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
+    job = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME))
+    assert job.scheme == scheme and scheme.version == 1
+    assert Scheme.objects.filter(code=scheme.code).count() == 1
+    [event] = [e for e in audit_events_for(job) if e.code == "kompeten.import.confirmed"]
+    assert (event.data["new"], event.data["changed"], len(event.data["unchanged"])) == ([], [], 12)
+
+
+def test_a_changed_scheme_document_becomes_a_new_draft_version(cast, upload, shared_dir):
+    scheme = import_job_confirm(actor=cast.admin_lsp, job=upload(SCHEME)).scheme
+    changed = seed(shared_dir, SCHEME).replace(b"Pelayanan Publik", b"Pelayanan Publik Terpadu", 1)
+    job = import_job_create(actor=cast.admin_lsp, name="skema.txt", data=changed)
+    again = import_job_confirm(actor=cast.admin_lsp, job=job).scheme
+    assert (again.code, again.version) == (scheme.code, 2)
 
 
 def test_a_new_standard_version_leaves_existing_schemes_on_theirs(cast, upload, shared_dir):
@@ -152,3 +166,26 @@ def test_a_document_that_cannot_be_parsed_fails_with_its_reason(cast):
 def test_only_admin_lsp_imports(cast, role, shared_dir):
     with pytest.raises(PermissionDenied):
         import_job_create(actor=getattr(cast, role), name="x.txt", data=seed(shared_dir, SKKNI))
+
+
+def test_a_crafted_docx_is_refused_at_upload_and_nothing_is_stored(cast):
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"<w:document>" + b"<w:p/>" * 2_000_000 + b"</w:document>")
+    with pytest.raises(DomainError, match="jauh lebih besar daripada ukuran berkasnya"):
+        import_job_create(actor=cast.admin_lsp, name="bom.docx", data=buffer.getvalue())
+    assert not ImportJob.objects.exists()
+
+
+def test_an_apl02_without_units_fails_with_the_reason_instead_of_importing_nothing(cast):
+    data = b"FR.APL.02. ASESMEN MANDIRI\nSkema Sertifikasi\tJudul : Pemasaran Digital\nDapatkah Saya ...?\tK\tBK\n"
+    job = import_job_create(actor=cast.admin_lsp, name="apl02.txt", data=data)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED
+    assert job.error.startswith(
+        "Dokumen ini terbaca sebagai FR.APL.02, tetapi tidak ditemukan unit kompetensi"
+    )

@@ -3,7 +3,6 @@
 Columns: Kode Unit | Pertanyaan | A | B | C | D | E | Kunci (the letter of the correct option).
 """
 
-import io
 import string
 
 from django.db import transaction
@@ -26,29 +25,28 @@ TOO_MANY_QUESTIONS = gettext_lazy(
 
 
 def export_workbook(scheme) -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Bank soal"
-    sheet.append(HEADER)
     units = [su.unit for su in scheme.scheme_units.select_related("unit").order_by("order")]
+    rows = []
     for question in (
         Question.objects.filter(unit__in=units, active=True).select_related("unit").order_by("unit_id", "pk")
     ):
         options = list(question.options) + [""] * (5 - len(question.options))
-        sheet.append([question.unit.code, question.text, *options[:5], LETTERS[question.answer]])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        rows.append([question.unit.code, question.text, *options[:5], LETTERS[question.answer]])
+    return workbooks.workbook_bytes("Bank soal", HEADER, rows)
 
 
-@transaction.atomic
-def import_workbook(*, actor, scheme, data: bytes) -> int:
-    """Add the questions of an Excel sheet to the scheme's bank; any bad row refuses the whole file."""
+def import_workbook(*, actor, scheme, data: bytes, progress=None) -> int:
+    """Add the questions of an Excel sheet to the scheme's bank; any bad row refuses the whole file.
+
+    Run by the background worker (see core.import_jobs): ``progress(fraction)`` is told how far it is, and
+    is called with 1.0 inside the transaction that writes, last, where it may still stop the import."""
     require_perm(actor, "assessments.change_assessmentsession")
     header, rows = workbooks.sheet_rows(
-        data, max_columns=len(HEADER), max_rows=MAX_QUESTIONS, too_many_rows=TOO_MANY_QUESTIONS
+        data,
+        max_columns=len(HEADER),
+        max_rows=MAX_QUESTIONS,
+        too_many_rows=TOO_MANY_QUESTIONS,
+        progress=progress,
     )
     if [str(cell or "").strip() for cell in header] != HEADER:
         raise DomainError(_("The first row must be the header: %(header)s.") % {"header": " | ".join(HEADER)})
@@ -74,8 +72,14 @@ def import_workbook(*, actor, scheme, data: bytes) -> int:
         questions.append(Question(unit=unit, text=text, options=options, answer=LETTERS.index(key)))
     if not questions:
         raise DomainError(_("The workbook holds no questions."))
-    Question.objects.bulk_create(questions)
-    audit_log(
-        actor=actor, code="kompeten.question_bank.imported", obj=scheme, data={"questions": len(questions)}
-    )
+    with transaction.atomic():
+        if progress is not None:
+            progress(1.0)
+        Question.objects.bulk_create(questions)
+        audit_log(
+            actor=actor,
+            code="kompeten.question_bank.imported",
+            obj=scheme,
+            data={"questions": len(questions)},
+        )
     return len(questions)

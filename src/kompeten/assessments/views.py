@@ -17,8 +17,9 @@ from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import count_per_row
 from kompeten.core.errors import DomainError
-from kompeten.core.formdata import too_large_message
 from kompeten.core.forms import first_error
+from kompeten.core.import_jobs import WorkbookImportKind
+from kompeten.core.import_views import workbook_import_start
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 from kompeten.schemes.models import Scheme
@@ -282,18 +283,10 @@ def question_bank(request, scheme_pk: int):
         request.user, Scheme.objects.all(), "schemes.read_scheme", conceal=True, pk=scheme_pk
     )
     if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise DomainError(_("Choose an Excel file (.xlsx)."))
-            if upload.size > QUESTION_BANK_MAX_MB * 1024 * 1024:
-                raise DomainError(too_large_message(upload.size, QUESTION_BANK_MAX_MB))
-            added = question_bank_io.import_workbook(actor=request.user, scheme=scheme, data=upload.read())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, _("%(n)s questions added.") % {"n": added})
-        return redirect("assessments:question_bank", scheme_pk=scheme.pk)
+        started = workbook_import_start(
+            request, kind=WorkbookImportKind.QUESTION_BANK, max_mb=QUESTION_BANK_MAX_MB, scheme=scheme
+        )
+        return started or redirect("assessments:question_bank", scheme_pk=scheme.pk)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(
             question_bank_io.export_workbook(scheme),

@@ -7,8 +7,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.accounts.models import ApplicantProfile, Role, User
+from kompeten.accounts.models import ApplicantProfile, Role
 from kompeten.cases import filecheck, selectors, services
+from kompeten.cases.forms import CHOOSE_ASSESSOR, AssessorAssignForm, SelfAssessmentSaveForm
 from kompeten.cases.models import Case, CaseStatus, Evidence, Purpose
 from kompeten.certificates.appeals import appeal_deadline, appeal_open
 from kompeten.certificates.lifecycle import recertification_due
@@ -17,7 +18,6 @@ from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import count_per_row, counts_by
 from kompeten.core.errors import DomainError
-from kompeten.core.formdata import is_number
 from kompeten.core.web import run_service
 from kompeten.schemes.models import Scheme
 
@@ -193,27 +193,15 @@ def apl02_save(request, pk: int, element_pk: int):
     element = next((item for item in services.case_elements(case) if item.pk == element_pk), None)
     if element is None:
         raise Http404
-    try:
-        version = int(request.POST.get("version", ""))
-    except ValueError:
-        version = -1
-    answer = request.POST.get("answer") if "answer" in request.POST else None
-    note = request.POST.get("evidence_note") if "evidence_note" in request.POST else None
-    evidence_ids = (
-        [int(i) for i in request.POST.getlist("evidence") if is_number(i)]
-        if "evidence_sent" in request.POST
-        else None
-    )
+    form = SelfAssessmentSaveForm(request.POST)
+    form.is_valid()  # every field is optional and lenient: what cannot be read is left out
     status = 200
     try:
         item = services.self_assessment_save(
             actor=request.user,
             case=case,
             element=element,
-            version=version,
-            answer=answer,
-            evidence_note=note,
-            evidence_ids=evidence_ids,
+            **form.changes(),
         )
         message, ok = _("Saved"), True
     except DomainError as error:
@@ -260,10 +248,11 @@ def apl02_submit(request, pk: int):
 @require_POST
 def asesor_assign(request, pk: int):
     case = case_for_user(request, pk, "cases.assign_asesor")
-    asesor = User.objects.filter(pk=request.POST.get("asesor") or 0).first()
-    if asesor is None:
-        messages.error(request, _("Choose an assessor."))
+    form = AssessorAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, CHOOSE_ASSESSOR)
     else:
+        asesor = form.cleaned_data["asesor"]
         run_service(
             request,
             _("%(name)s is assigned.") % {"name": asesor},

@@ -487,14 +487,16 @@ def _counters_past(highest: dict[str, int]) -> dict[str, int]:
 # --- the service --------------------------------------------------------------------------------------
 
 
-def legacy_certificates_import(*, actor, upload) -> int:
+def legacy_certificates_import(*, actor, upload, progress=None) -> int:
     """Import the certificates of an Excel register (see the module's doc); returns how many.
 
-    Raises ImportRefused with every problem by row, or DomainError when the file itself is unusable."""
+    Raises ImportRefused with every problem by row, or DomainError when the file itself is unusable. Run by
+    the background worker (see core.import_jobs): ``progress(fraction)`` is told how far it is, and is
+    called with 1.0 inside the transaction that writes, last, where it may still stop the import."""
     require_perm(actor, "certificates.issue_certificate")
     data = _upload_bytes(upload)
     header, found = workbooks.sheet_rows(
-        data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS, too_many_rows=TOO_MANY_ROWS
+        data, max_columns=MAX_COLUMNS, max_rows=MAX_ROWS, too_many_rows=TOO_MANY_ROWS, progress=progress
     )
     where, named = _columns(header)
     records = []
@@ -507,6 +509,8 @@ def legacy_certificates_import(*, actor, upload) -> int:
     today = timezone.localdate()
     schemes = _schemes({_text(values.get("scheme_code")) for _number, values in records} - {""})
     rows = [_row(number, values, named, schemes, actor, today) for number, values in records]
+    if progress is not None:
+        progress(0.9)
     _duplicates_in_file(rows, named)
     with transaction.atomic():
         moved = _counters_past(_kompeten_sequences(rows, today))  # first: nothing is issued meanwhile
@@ -514,6 +518,8 @@ def legacy_certificates_import(*, actor, upload) -> int:
         problems = [ROW % {"row": row.number, "problem": problem} for row in rows for problem in row.problems]
         if problems:
             raise ImportRefused(problems)  # rolls the counters back too
+        if progress is not None:
+            progress(1.0)
         try:
             with transaction.atomic():
                 Certificate.objects.bulk_create([row.certificate for row in rows], batch_size=CHUNK)

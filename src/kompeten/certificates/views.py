@@ -25,6 +25,8 @@ from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import counts_by
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import is_number
+from kompeten.core.import_jobs import WorkbookImport, WorkbookImportKind
+from kompeten.core.import_views import workbook_import_start
 from kompeten.core.web import run_service
 from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
@@ -340,29 +342,20 @@ def legacy_template(request):
 
 @login_required
 def legacy_import_page(request):
-    """Upload the register of certificates the LSP issued before Kompeten; all rows or none are imported."""
+    """Upload the register of certificates the LSP issued before Kompeten; the worker reads it in the
+    background (see core.import_jobs) and all rows or none are imported."""
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
-    problems = []
     if request.method == "POST":
-        try:
-            count = legacy_import.legacy_certificates_import(
-                actor=request.user, upload=request.FILES.get("file")
-            )
-        except DomainError as error:  # ImportRefused also lists its problems row by row
-            messages.error(request, error.message)
-            problems = getattr(error, "problems", [])
-        else:
-            messages.success(
-                request,
-                _("%(n)s certificates issued before Kompeten are imported; verification covers them now.")
-                % {"n": count},
-            )
-            return redirect("certificates:list")
+        started = workbook_import_start(
+            request, kind=WorkbookImportKind.LEGACY_CERTIFICATES, max_mb=settings.KOMPETEN_IMPORT_MAX_MB
+        )
+        if started is not None:
+            return started
     context = {
-        "problems": problems,
         "max_rows": legacy_import.MAX_ROWS,
         "max_mb": settings.KOMPETEN_IMPORT_MAX_MB,
+        "jobs": WorkbookImport.objects.filter(kind=WorkbookImportKind.LEGACY_CERTIFICATES)[:10],
     }
     return render(request, "certificates/legacy_import.html", context)
 

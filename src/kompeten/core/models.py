@@ -147,3 +147,6 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker_id} ({self.host}:{self.pid})"
+
+
+from kompeten.core.import_jobs import WorkbookImport  # noqa: E402, F401 - background Excel imports

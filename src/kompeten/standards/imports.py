@@ -197,6 +197,13 @@ def import_job_confirm(*, actor, job: ImportJob) -> ImportJob:
 def _job_document_write(job: ImportJob) -> dict:
     """Write what the job's document holds; the audit data of the import."""
     document = job.document
+    decree = document.get("decree") or {}
+    if job.kind == "skkni" and not (decree.get("number") and decree.get("year")):
+        # Unit descriptions in the SKKNI layout without the decree (a scheme's "Uraian Unit Kompetensi"):
+        # their units are added as a unit listing's would be.
+        from kompeten.standards.services import units_from_listing
+
+        return {"without_decree": True, **units_from_listing(document).as_dict()}
     if job.kind == "skkni":
         from kompeten.standards.services import standard_write
 
@@ -205,11 +212,39 @@ def _job_document_write(job: ImportJob) -> dict:
     if job.kind in ("apl02", "scheme"):
         from kompeten.schemes.services import scheme_draft_from_document
 
+        earlier = _earlier_scheme_import(job)
+        if earlier is not None:  # the same document again: its scheme as it is, no new version
+            job.scheme = earlier.scheme
+            units = [unit.get("code") or unit.get("title") for unit in document.get("units") or []]
+            return {
+                "scheme": job.scheme.pk,
+                "new": [],
+                "changed": [],
+                "unchanged": units,
+                "same_as": earlier.pk,
+            }
         job.scheme, summary = scheme_draft_from_document(document, fallback_title=job.original_name)
         return {"scheme": job.scheme.pk, **summary.as_dict()}
     from kompeten.standards.services import units_from_listing
 
     return units_from_listing(document).as_dict()
+
+
+def _earlier_scheme_import(job: ImportJob) -> ImportJob | None:
+    """An earlier import of the same scheme document (read the same) whose scheme still exists."""
+    earlier = (
+        ImportJob.objects.filter(status=ImportStatus.IMPORTED, kind=job.kind, scheme__isnull=False)
+        .exclude(pk=job.pk)
+        .select_related("scheme")
+        .order_by("-pk")
+    )
+    for candidate in earlier.filter(sha256=job.sha256)[:5]:
+        if candidate.document == job.document:
+            return candidate
+    for candidate in earlier[:20]:
+        if candidate.document == job.document:
+            return candidate
+    return None
 
 
 @transaction.atomic

@@ -145,3 +145,41 @@ def test_generated_docx(rows):
     buffer = io.BytesIO()
     document.save(buffer)
     parses_or_refuses(buffer.getvalue())
+
+
+CHARS = st.lists(
+    st.tuples(
+        st.floats(-50, 900, allow_nan=False),
+        st.floats(-50, 700, allow_nan=False),
+        st.floats(0, 20, allow_nan=False),
+        st.one_of(st.none(), st.sampled_from("ab.1- ,:ÄŸ")),
+    ),
+    max_size=200,
+)
+
+
+@FUZZ
+@given(CHARS)
+def test_pdf_words_keep_every_character_once(chars):
+    """Whatever boxes PDFium reports, the words rebuilt from them hold every drawn character exactly once."""
+    from kompeten.standards.parsing.pdf import _words
+
+    boxes = [(top, x0, x0 + width, text) for top, x0, width, text in chars]
+    words = _words(boxes)
+    assert sorted("".join(word["text"] for word in words)) == sorted(c[3] for c in boxes if c[3] is not None)
+    assert all(word["text"] and word["x1"] >= word["x0"] for word in words)
+
+
+@FUZZ
+@given(st.lists(st.tuples(st.integers(0, 3_000_000), st.sampled_from([0, 8])), min_size=1, max_size=4))
+def test_docx_archives_of_any_member_sizes(members):
+    """Members of any size and compression: read within the archive limits or refused by them."""
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(small_docx())) as source, zipfile.ZipFile(buffer, "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item))
+        for number, (size, method) in enumerate(members):
+            target.writestr(f"word/media/extra{number}.bin", b"\0" * size, compress_type=method)
+    parses_or_refuses(buffer.getvalue())

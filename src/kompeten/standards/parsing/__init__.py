@@ -7,16 +7,22 @@ Whatever it cannot read raises ``ParseError`` with a one-line Indonesian message
 """
 
 import re
-import time
 from collections.abc import Callable
 
-from kompeten.standards.parsing.errors import ParseError, TimeBudgetExceeded, UnsupportedDocument
+from kompeten.standards.parsing.budget import Budget
+from kompeten.standards.parsing.errors import (
+    MemoryBudgetExceeded,
+    ParseError,
+    TimeBudgetExceeded,
+    UnsupportedDocument,
+)
 from kompeten.standards.parsing.model import KINDS, Document
 from kompeten.standards.parsing.readers import Lines, read
 
 __all__ = [
     "KINDS",
     "Document",
+    "MemoryBudgetExceeded",
     "ParseError",
     "TimeBudgetExceeded",
     "UnsupportedDocument",
@@ -25,17 +31,21 @@ __all__ = [
 ]
 
 MAX_BYTES = 20 * 1024 * 1024
-TIME_BUDGET_SECONDS = 60.0
 
 
 def parse(
     data: bytes,
     kind: str | None = None,
     *,
-    time_budget: float = TIME_BUDGET_SECONDS,
+    time_budget: float | None = None,
+    memory_budget_mb: float | None = None,
     progress: Callable[[float], None] | None = None,
 ) -> Document:
-    """``progress``, when given, is called with the fraction of the document read so far (0 to 1)."""
+    """``progress``, when given, is called with the fraction of the document read so far (0 to 1).
+
+    The budgets are the parsing thread's CPU seconds and the memory the parse may add; left out, both are
+    scaled to the document's pages (``budget.py``), so that a busy machine never makes a real decree fail.
+    """
     if len(data) > MAX_BYTES:
         raise UnsupportedDocument(
             f"Berkas terlalu besar ({len(data) // (1024 * 1024)} MB; paling besar 20 MB)."
@@ -44,22 +54,60 @@ def parse(
         raise UnsupportedDocument("Berkas ini kosong.")
     if kind not in (None, "auto", *KINDS):
         raise ParseError(f"Jenis dokumen tidak dikenal: {kind}.")
-    deadline = time.monotonic() + time_budget
+    budget = Budget(seconds=time_budget, megabytes=memory_budget_mb)
     try:
-        source = read(data, deadline=deadline, progress=progress)
+        source = read(data, budget=budget, progress=progress)
         chosen = detect_kind(source) if kind in (None, "auto") else kind
         document = _PARSERS[chosen](source)
     except ParseError:
         raise
     except RecursionError as error:
         raise UnsupportedDocument("Struktur dokumen ini terlalu dalam untuk dibaca.") from error
-    if time.monotonic() > deadline:
-        raise TimeBudgetExceeded("Dokumen ini terlalu lama diurai (melebihi batas waktu); periksa berkasnya.")
-    if not document.units and not (document.scheme and document.scheme.title):
-        raise UnsupportedDocument(
-            "Tidak ditemukan unit kompetensi dalam dokumen ini; pastikan berkasnya SKKNI, FR.APL.02, atau skema."
-        )
+    except MemoryError as error:
+        raise MemoryBudgetExceeded("Dokumen ini memerlukan terlalu banyak memori untuk diurai.") from error
+    budget.check()
+    if not document.units:
+        raise UnsupportedDocument(no_units_reason(chosen, source))
+    document.warnings.extend(unread_parts(document, source))
     return document
+
+
+_KIND_NAMES = {
+    "skkni": "SKKNI",
+    "apl02": "FR.APL.02",
+    "scheme": "skema sertifikasi",
+    "unit_listing": "daftar unit",
+}
+
+
+def no_units_reason(kind: str, source: Lines) -> str:
+    """Why nothing can be imported, with where the document mentions units it could not read."""
+    from kompeten.standards.parsing.common import UNIT_CODE
+
+    base = f"Dokumen ini terbaca sebagai {_KIND_NAMES[kind]}, tetapi tidak ditemukan unit kompetensi"
+    for index, line in enumerate(source.lines):
+        if UNIT_CODE.search(line) or re.search(r"\bUnit\s+Kompetensi\b", line, re.I):
+            return (
+                f"{base}: tabel atau judul unit pertama ({source.where(index)}) tidak dapat dibaca; "
+                "tidak ada yang diimpor."
+            )
+    return f'{base}: dokumen tidak memuat kode unit maupun judul "Unit Kompetensi"; tidak ada yang diimpor.'
+
+
+def unread_parts(document: Document, source: Lines) -> list[str]:
+    """Units of an SKKNI or an FR.APL.02 whose elements could not be read, with the page or line."""
+    if document.kind not in ("skkni", "apl02"):
+        return []
+    warnings = []
+    for unit in document.units:
+        if unit.elements:
+            continue
+        needle = unit.code_printed or unit.title
+        index = next((i for i, line in enumerate(source.lines) if needle and needle in line), None)
+        place = f" ({source.where(index)})" if index is not None else ""
+        label = unit.code or unit.title
+        warnings.append(f"Unit {label}{place}: elemen dan KUK-nya tidak terbaca dari dokumen ini.")
+    return warnings
 
 
 def detect_kind(source: Lines) -> str:
@@ -74,7 +122,10 @@ def detect_kind(source: Lines) -> str:
         + bool(re.search(r"KEPUTUSAN\s+MENTERI|STANDAR\s+KOMPETENSI\s+KERJA\s+NASIONAL", text, re.I)),
         "unit_listing": 2 * bool(re.search(r"^\s*Kode\s+unit\s*:", text, re.I | re.M))
         + bool(re.search(r"Elemen\s+Kompetensi", text, re.I)),
-        "scheme": 2 * bool(re.search(r"^\s*[-•]?\s*(Nama|Judul)\s+Skema\s*:", text, re.I | re.M))
+        "scheme": 2
+        * bool(
+            re.search(r"^\s*[-•]?\s*(\d{1,2}(\.\d{1,2})*\.?\s+)?(Nama|Judul)\s+Skema\s*:", text, re.I | re.M)
+        )
         + bool(re.search(r"Hak\s+Pemohon|Kewajiban\s+Pemegang|Masa\s+Berlaku", text, re.I))
         + bool(re.search(r"Bukti\s+(Persyaratan\s+)?Dasar|Persyaratan\s+Dasar", text, re.I)),
     }

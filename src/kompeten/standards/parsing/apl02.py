@@ -21,6 +21,13 @@ _SIGNATURE = re.compile(
     r"^\s*(Nama\s+Asesi|Nama\s+Asesor|Ditinjau\s+oleh|Tanda\s+Tangan|Rekomendasi|Catatan|Tanggal\s*:)",
     re.IGNORECASE,
 )
+# Where a unit's table ends without another unit after it: the header of a unit list table, the heading
+# of the next group of units, or the assessor's recommendation and the signatures.
+_UNIT_END = re.compile(
+    r"^\s*(No\.?\s+Kode\s+Unit\b|Kelompok\s+Pekerjaan\b|Asesmen\s+dapat\b|Asesi\s*:|"
+    r"Rekomendasi\b|Nama\s+Asesi\b|Tanda\s+tangan\b)",
+    re.IGNORECASE,
+)
 _ASSESSOR = re.compile(
     r"Nama\s+Asesor\s*:\s*([^\t]*?)\s*(?:\t|Rekomendasi\b|Tanda\s+Tangan\b|$)", re.IGNORECASE
 )
@@ -36,6 +43,52 @@ def parse_apl02(source: Lines) -> Document:
         if _UNIT_LINE.match(strip_markup(line.replace("\t", " ")))
         and re.match(r"^\s*Unit\s+Kompetensi\s*(ke[-\s]*)?[:\d]", strip_markup(line), re.IGNORECASE)
     ]
+    if not starts:
+        return _parse_by_code_rows(document, lines)
+    scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
+    for line in lines:
+        if match := _ASSESSOR.search(line):
+            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
+            if name and not re.fullmatch(r"[._\s-]*", name):
+                document.assessor_name = name
+    # A header table whose first cell ("Unit Kompetensi N") is centred against the code and title rows
+    # comes out with the "Kode Unit : ..." row first: that row belongs to the unit below it.
+    code_rows = {
+        start: _code_row_before(lines, start, starts[position - 1] if position else -1)
+        for position, start in enumerate(starts)
+    }
+    for position, start in enumerate(starts):
+        end = starts[position + 1] if position + 1 < len(starts) else len(lines)
+        following = code_rows.get(starts[position + 1]) if position + 1 < len(starts) else None
+        block = lines[start : following if following is not None else end]
+        if code_rows[start] is not None:
+            block = [block[0], lines[code_rows[start]], *block[1:]]
+        document.units.append(_unit(block, position + 1, document.warnings))
+    return document
+
+
+_CODE_ROW = re.compile(r"^\s*Kode\s+(?:Unit|Kompetensi)\b", re.IGNORECASE)
+_TITLE_ROW = re.compile(r"^.*?\bJud\w{1,3}\s+(?:Unit|Kompetensi)(?:\s+Kompetensi)?\s*:?[\s:]*", re.IGNORECASE)
+
+
+def _is_code_row(lines: list[str], index: int) -> bool:
+    """``Kode Kompetensi : ... code`` in one row, or a ``: code`` row under a label row a line or two above
+    (a form laid out with tabs, the labels in one paragraph and the values in the next ones)."""
+    text = strip_markup(lines[index].replace("\t", " "))
+    if not find_unit_codes(text):
+        return False
+    if _CODE_ROW.match(text):
+        return True
+    if not re.match(r"^\s*:\s*\S+\s*$", text):
+        return False
+    above = [strip_markup(line) for line in lines[max(0, index - 2) : index]]
+    return any(_CODE_ROW.match(line) for line in above)
+
+
+def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
+    """Forms whose units open with a labelled code row (``Kode Kompetensi : | : | code``) and a title row
+    (``Judul Kompetensi : | : | title``), with no "Unit Kompetensi N" header."""
+    starts = [index for index in range(len(lines)) if _is_code_row(lines, index)]
     scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
     for line in lines:
         if match := _ASSESSOR.search(line):
@@ -44,8 +97,53 @@ def parse_apl02(source: Lines) -> Document:
                 document.assessor_name = name
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
-        document.units.append(_unit(lines[start:end], position + 1, document.warnings))
+        block = lines[start:end]
+        printed = find_unit_codes(strip_markup(block[0].replace("\t", " ")))[0]
+        title_parts, body = [], 1
+        for index in range(1, min(6, len(block))):
+            line = fold_spaces(strip_markup(block[index].replace("\t", " ")))
+            if not line:
+                continue
+            if _FORM_HEADER.match(line) or re.match(r"^\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.I):
+                break
+            value = re.match(r"^\s*:\s*(\S.*)$", line)  # ": title" under the label row
+            if not title_parts and not _TITLE_ROW.match(line) and not value:
+                break
+            if title_parts:
+                title_parts.append(line)
+            else:
+                title_parts.append(value.group(1) if value else _TITLE_ROW.sub("", line, count=1))
+            body = index + 1
+        unit = Unit(
+            code=unit_code(printed),
+            code_printed=printed,
+            title=fold_spaces(" ".join(title_parts)).strip(" :"),
+        )
+        reader = ElementReader()
+        for line in block[body:]:
+            clean = strip_markup(line.replace("\t", " "))
+            if _UNIT_END.match(clean):
+                break
+            if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean) or _CODE_ROW.match(clean):
+                continue  # the next unit's label row ("Kode Kompetensi : Judul Kompetensi :") included
+            reader.feed_line(line)
+        unit.elements = reader.elements()
+        document.warnings.extend(numbering_warnings(f"Unit {unit.code}", unit.elements))
+        document.units.append(unit)
     return document
+
+
+def _code_row_before(lines: list[str], start: int, previous: int) -> int | None:
+    """The index of a lone "Kode Unit : <code>" row just above the unit header at ``start``, if any."""
+    index = start - 1
+    while index > previous and not lines[index].strip():
+        index -= 1
+    if index <= previous:
+        return None
+    text = strip_markup(lines[index].replace("\t", " "))
+    if _CODE.match(text.strip()) and find_unit_codes(text) and not _UNIT_LINE.match(text):
+        return index
+    return None
 
 
 def _join_split_headers(lines: list[str]) -> list[str]:
@@ -97,7 +195,8 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
             and line
             and not _FORM_HEADER.match(line)
             and not _SIGNATURE.match(line)
-            and not re.match(r"^\s*(<p>)?\s*\d{1,2}\s*\.?\s*Elemen\b", line, re.IGNORECASE)
+            and not re.match(r"^\s*(<p>)?\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.IGNORECASE)
+            and not _UNIT_END.match(line)
         )
         if labelled or continues_title:
             header_lines.append(line)
@@ -109,6 +208,12 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
     title_match = _TITLE.search(text)
     if title_match:
         title = text[title_match.end() :]
+        # A title that wraps in a merged cell: its first line stands beside "Unit Kompetensi N", above the
+        # "Judul Unit :" label that the rest follows.
+        beside = re.split(r"Kode\s+Unit|Jud\w{1,3}\s+Unit", _UNIT_LINE.match(header).group(3), flags=re.I)[0]
+        beside = fold_spaces(beside.replace("\t", " ")).strip(" :")
+        if beside and not find_unit_codes(beside) and not _TITLE.search(header):
+            title = f"{beside} {title}"
     else:
         title = _UNIT_LINE.match(header).group(3)
         title = _CODE.split(title)[0] if _CODE.search(title) else title
@@ -120,6 +225,8 @@ def _unit(block: list[str], position: int, warnings: list[str]) -> Unit:
     reader = ElementReader()
     for line in block[body_start:]:
         clean = strip_markup(line.replace("\t", " "))
+        if _UNIT_END.match(clean):
+            break  # what follows the last unit's table: a unit list, the next group, the recommendation
         if _FORM_HEADER.match(clean) or _SIGNATURE.match(clean):
             continue
         reader.feed_line(line)

@@ -16,14 +16,16 @@ from kompeten.standards.parsing.text import strip_markup
 
 # "1. Elemen:", "Elemen 1:", "1 Elemen" — the FR.APL.02 way of opening an element.
 _LABELLED_ELEMENT = re.compile(
-    r"(?:(?<![\d.])(\d{1,2})\s*\.?\s*Elemen\b\s*(?:Kompetensi)?\s*:?|\bElemen\s+(\d{1,2})\s*[:.])\s*",
+    r"(?:(?<![\d.])(\d{1,2})\s*\.?\s*Elemen\b\s*(?:Kompetensi)?\s*:?|\bElemen\s+(\d{1,2})\s*[:.]"
+    r"|\bElemen\s*(?:Kompetensi)?\s*:\s*(\d{1,2})\s*[.)]?(?=\s))\s*",
     re.IGNORECASE,
 )
 # A row that opens with a bare element number: "1. Mengidentifikasi …" (not "1.1 …").
 _LEADING_ELEMENT = re.compile(r"^\s*(\d{1,2})(?:\.(?!\d)|\s)\s*(?=[^\d\s])")
 _REPEATED_NUMBER = re.compile(r"^\s*(\d{1,2})\.(?!\d)\s*")
-_KUK_LABEL = re.compile(r"(?:^|\s)Kriteria\s+Unjuk\s+Kerja\b\s*:?", re.IGNORECASE)
-_KUK_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,2})\.(\d{1,2})(?![\d,])\.?\s*(?=[^\s\d.,;:)])")
+_KUK_LABEL = re.compile(r"(?:^|\s)Kriteria\s+Unjuk\s+Kerja\b\s*:?|^\s*KUK\s*:?\s*$", re.IGNORECASE)
+# A KUK number opens text, or ends a line whose next line holds the KUK's text ("... kerja. 1.3" / "Sarana").
+_KUK_NUMBER = re.compile(r"(?<!\d)(?<!\d\.)(\d{1,2})\.(\d{1,2})(?![\d,])\.?\s*(?=[^\s\d.,;:)]|$)")
 _NOISE_CELL = re.compile(r"^(K|BK|Ya|Tidak|V|√|✓|☐|□)$", re.IGNORECASE)
 
 
@@ -64,7 +66,7 @@ class ElementReader:
             return
         labelled = _LABELLED_ELEMENT.search(text)
         if labelled and (labelled.start() == 0 or not text[: labelled.start()].strip()):
-            self._start_element(labelled.group(1) or labelled.group(2))
+            self._start_element(labelled.group(1) or labelled.group(2) or labelled.group(3))
             text = _REPEATED_NUMBER.sub("", text[labelled.end() :], count=1)
         elif element_match and not self._is_kuk_start(text):
             self._start_element(element_match.group(1))

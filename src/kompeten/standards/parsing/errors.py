@@ -14,3 +14,7 @@ class UnsupportedDocument(ParseError):
 
 class TimeBudgetExceeded(ParseError):
     """The document would take longer than its time budget to parse."""
+
+
+class MemoryBudgetExceeded(ParseError):
+    """The document would need more memory than its budget to parse."""

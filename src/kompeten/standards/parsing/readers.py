@@ -7,12 +7,13 @@ rebuilds two-column Elemen / KUK tables from word positions, so that each table 
 
 import io
 import re
-import time
 import zipfile
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from kompeten.standards.parsing.errors import TimeBudgetExceeded, UnsupportedDocument
+from kompeten.standards.parsing.archive import archive_check
+from kompeten.standards.parsing.budget import Budget
+from kompeten.standards.parsing.errors import UnsupportedDocument
 from kompeten.standards.parsing.text import join_lines, vocabulary
 
 MAX_PAGES = 1500
@@ -25,6 +26,13 @@ class Lines:
     format: str
     warnings: list[str] = field(default_factory=list)
     words: set[str] = field(default_factory=set)
+    pages: list[int] = field(default_factory=list)  # a PDF's page of every line
+
+    def where(self, index: int) -> str:
+        """Where line ``index`` stands, for a person: its page in a PDF, its line elsewhere."""
+        if self.pages and index < len(self.pages):
+            return f"halaman {self.pages[index]}"
+        return f"baris {index + 1}"
 
 
 def sniff_format(data: bytes) -> str:
@@ -36,6 +44,7 @@ def sniff_format(data: bytes) -> str:
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 if "word/document.xml" in archive.namelist():
+                    archive_check(archive, kind="Word (DOCX)")
                     return "docx"
         except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError, RuntimeError):
             pass  # damaged or exotic archives: not a document we can read
@@ -48,20 +57,23 @@ def sniff_format(data: bytes) -> str:
     return "text"
 
 
-def read(data: bytes, *, deadline: float, progress=None) -> Lines:
+def read(data: bytes, *, budget: Budget, progress=None) -> Lines:
     document_format = sniff_format(data)
     if document_format == "pdf":
-        result = read_pdf(data, deadline=deadline, progress=progress)
+        result = read_pdf(data, budget=budget, progress=progress)
     else:
         reader = {"docx": read_docx, "html": read_html, "text": read_text}[document_format]
-        result = reader(data, deadline=deadline)
+        result = reader(data, budget=budget)
     if not any(line.strip() for line in result.lines):
         if document_format == "pdf":
             raise UnsupportedDocument(
                 "PDF ini tidak memiliki lapisan teks (halaman hasil pindaian); unggah PDF yang teksnya dapat dipilih."
             )
         raise UnsupportedDocument("Dokumen ini kosong.")
-    result.lines = [line for line in result.lines if not _FOOTER.match(line)]
+    kept = [index for index, line in enumerate(result.lines) if not _FOOTER.match(line)]
+    if result.pages:
+        result.pages = [result.pages[index] for index in kept]
+    result.lines = [result.lines[index] for index in kept]
     if not result.words:
         result.words = vocabulary("\n".join(result.lines))
     return result
@@ -91,7 +103,7 @@ def _decode(data: bytes) -> str | None:
 # --- plain text --------------------------------------------------------------------------------------
 
 
-def read_text(data: bytes, *, deadline: float) -> Lines:
+def read_text(data: bytes, *, budget: Budget) -> Lines:
     text = _decode(data) or ""
     lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return Lines(lines=[_markdown_row(line) for line in lines], format="text")
@@ -112,14 +124,25 @@ def _markdown_row(line: str) -> str:
 _BLOCKS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol", "section"}
 
 
+# Elements whose content is never the page's text: scripts and styles, and the form's own controls.
+_CONTROLS = {"script", "style", "head", "button", "select", "option", "textarea"}
+
+
 class _HtmlLines(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = [""]
         self.skip = 0
+        self.links: list[bool] = []  # for every open <a>: whether its text is skipped
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style", "head"):
+        if tag == "a":  # a link styled as a button ("Unduh ...") is a control of the page, not its text
+            button = "btn" in (dict(attrs).get("class") or "").split() or any(
+                word.startswith("btn-") for word in (dict(attrs).get("class") or "").split()
+            )
+            self.links.append(button)
+            self.skip += button
+        if tag in _CONTROLS:
             self.skip += 1
         elif tag in ("td", "th"):
             if self.lines[-1].strip():
@@ -128,7 +151,9 @@ class _HtmlLines(HTMLParser):
             self.lines.append("")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "head"):
+        if tag == "a" and self.links and self.links.pop():
+            self.skip = max(0, self.skip - 1)
+        if tag in _CONTROLS:
             self.skip = max(0, self.skip - 1)
         elif tag in ("tr", "table", "h1", "h2", "h3", "h4", "h5", "h6", "div") or (
             tag in ("p", "li") and "\t" not in self.lines[-1]
@@ -142,9 +167,14 @@ class _HtmlLines(HTMLParser):
             self.lines[-1] += re.sub(r"\s+", " ", data)
 
 
-def read_html(data: bytes, *, deadline: float) -> Lines:
+_SERVER_CODE = re.compile(r"<\?(?:php\b|=).*?(?:\?>|$)", re.IGNORECASE | re.DOTALL)
+
+
+def read_html(data: bytes, *, budget: Budget) -> Lines:
     parser = _HtmlLines()
-    parser.feed(_decode(data) or "")
+    # Server-side code in a saved template (<?php ... ?>, <?= ... ?>) is no part of the page's text; its
+    # "->" would end an HTML processing instruction early and spill the code into the text.
+    parser.feed(_SERVER_CODE.sub(" ", _decode(data) or ""))
     parser.close()
     return Lines(lines=[line.strip(" ") for line in parser.lines], format="html")
 
@@ -152,7 +182,7 @@ def read_html(data: bytes, *, deadline: float) -> Lines:
 # --- DOCX --------------------------------------------------------------------------------------------
 
 
-def read_docx(data: bytes, *, deadline: float) -> Lines:
+def read_docx(data: bytes, *, budget: Budget) -> Lines:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -163,7 +193,7 @@ def read_docx(data: bytes, *, deadline: float) -> Lines:
         raise UnsupportedDocument("Dokumen Word (DOCX) ini rusak atau tidak dapat dibaca.") from error
     lines: list[str] = []
     for block in document.element.body.iterchildren():
-        _check(deadline)
+        budget.check()
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             lines.extend(Paragraph(block, document).text.split("\n"))
@@ -183,7 +213,7 @@ def read_docx(data: bytes, *, deadline: float) -> Lines:
 # --- PDF ---------------------------------------------------------------------------------------------
 
 _TABLE_HEADER = re.compile(r"ELEMEN\s+KOMPETENSI.*KRITERIA\s+UNJUK\s+KERJA", re.IGNORECASE)
-_TABLE_END = re.compile(r"^\s*(BATASAN\s+VARIABEL|PANDUAN\s+PENILAIAN|KODE\s+UNIT\b)", re.IGNORECASE)
+_TABLE_END = re.compile(r"^\s*(BATASAN\s+VAR[IE]?A?BEL|PANDUAN\s+PENILAIAN|KODE\s+UNIT\b)", re.IGNORECASE)
 _ELEMENT_START = re.compile(r"^\d{1,2}\.?$")
 _KUK_NUMBER = re.compile(r"^\d{1,2}\.\d{1,2}\.?$")
 _KUK_OPENING = re.compile(r"^(\d{1,2})\.(\d{1,2})\.?(?:\s|$)")
@@ -200,57 +230,51 @@ _PAGE_NUMBER = re.compile(
 )
 # The header of an FR.APL.02 table: the question column, then K, BK and the evidence columns.
 _APL02_HEADER = re.compile(r"Dapatka[nh]\s+Saya\s*\??\s+K\s+BK\b", re.IGNORECASE)
-_APL02_END = re.compile(r"^\s*(Unit\s+Kompetensi\b|Nama\s+Asesi\b|Ditinjau\s+oleh\b)", re.IGNORECASE)
+_APL02_END = re.compile(
+    r"^\s*(Unit\s+Kompetensi\b|Kode\s+(Unit|Kompetensi)\b|Jud\w{1,3}\s+(Unit|Kompetensi)\b|Nama\s+Asesi\b"
+    r"|Ditinjau\s+oleh\b)",
+    re.IGNORECASE,
+)
 
 
-def _check(deadline: float) -> None:
-    if time.monotonic() > deadline:
-        raise TimeBudgetExceeded("Dokumen ini terlalu lama diurai (melebihi batas waktu); periksa berkasnya.")
+def read_pdf(data: bytes, *, budget: Budget, progress=None) -> Lines:
+    from kompeten.standards.parsing.pdf import open_pdf
 
-
-def read_pdf(data: bytes, *, deadline: float, progress=None) -> Lines:
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-
+    pdf = open_pdf(data)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
-    except Exception as error:  # pdfminer raises many kinds of errors on broken files
-        causes = [
-            error,
-            *getattr(error, "args", ()),
-        ]  # pdfplumber wraps pdfminer's error in its first argument
-        if any(isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)) for cause in causes):
-            raise UnsupportedDocument(
-                "PDF ini terkunci dengan kata sandi; unggah PDF tanpa kata sandi."
-            ) from error
-        raise UnsupportedDocument("PDF ini rusak atau terpotong dan tidak dapat dibaca.") from error
-    if len(pages) > MAX_PAGES:
-        raise UnsupportedDocument(
-            f"PDF ini terlalu panjang ({len(pages)} halaman; paling banyak {MAX_PAGES})."
-        )
-    result = Lines(lines=[], format="pdf")
-    page_lines, scanned = [], []
-    try:
-        for number, page in enumerate(pages, start=1):
-            _check(deadline)
-            try:
-                words = page.extract_words(x_tolerance=1.5, y_tolerance=3, keep_blank_chars=False)
-            except Exception as error:
-                raise UnsupportedDocument(
-                    f"Halaman {number} PDF ini rusak dan tidak dapat dibaca."
-                ) from error
-            if not words:
-                scanned.append(number)
-            page_lines.extend(_page_lines(words))
-            page.flush_cache()
-            if progress is not None:
-                progress(number / len(pages))
+        return _read_pdf_pages(pdf, budget=budget, progress=progress)
     finally:
         pdf.close()
-    result.words = vocabulary(" ".join(w["text"] for line in page_lines for w in line))
+
+
+def _read_pdf_pages(pdf, *, budget: Budget, progress=None) -> Lines:
+    from kompeten.standards.parsing.pdf import page_words
+
+    count = len(pdf)
+    if count > MAX_PAGES:
+        raise UnsupportedDocument(f"PDF ini terlalu panjang ({count} halaman; paling banyak {MAX_PAGES}).")
+    budget.pages(count)
+    result = Lines(lines=[], format="pdf")
+    page_lines, scanned = [], []
+    for number in range(1, count + 1):
+        budget.check()
+        try:
+            page = pdf[number - 1]
+        except Exception as error:  # PDFium reports a broken page as a generic error
+            raise UnsupportedDocument(f"Halaman {number} PDF ini rusak dan tidak dapat dibaca.") from error
+        try:
+            words = page_words(page)
+        finally:
+            page.close()
+        if not words:
+            scanned.append(number)
+        page_lines.extend((number, line) for line in _page_lines(words))
+        if progress is not None:
+            progress(number / count)
+    result.words = vocabulary(" ".join(w["text"] for _, line in page_lines for w in line))
     table = _PdfTable(result)
-    for line in page_lines:
+    for number, line in page_lines:
+        table.page = number
         table.feed(line)
     table.flush()
     if scanned:
@@ -298,13 +322,19 @@ class _PdfTable:
         self.header_criteria_x: float | None = None
         self.buffer: list[list[dict]] = []
         self.answers_x: float | None = None  # inside an FR.APL.02 table: where the K column starts
+        self.page = 0  # the page of the line being fed
+        self.buffer_pages: list[int] = []
+
+    def _append(self, text: str, page: int) -> None:
+        self.result.lines.append(text)
+        self.result.pages.append(page)
 
     def feed(self, words: list[dict]) -> None:
         text = " ".join(w["text"] for w in words)
         if _APL02_HEADER.search(text):
             answer = next((w for w in words if w["text"] == "K"), None)
             self.answers_x = answer["x0"] - 2 if answer else None
-            self.result.lines.append(text)
+            self._append(text, self.page)
             return
         if self.answers_x is not None:
             if _APL02_END.match(text):
@@ -314,8 +344,8 @@ class _PdfTable:
         if _TABLE_HEADER.search(text):
             if not self.active:  # a header repeated on a continuation page changes nothing
                 self.active = True
-                self.buffer = []
-                self.result.lines.append("ELEMEN KOMPETENSI\tKRITERIA UNJUK KERJA")
+                self.buffer, self.buffer_pages = [], []
+                self._append("ELEMEN KOMPETENSI\tKRITERIA UNJUK KERJA", self.page)
             criteria = next((w for w in words if w["text"].upper().startswith("KRITERIA")), None)
             self.header_criteria_x = criteria["x0"] if criteria else self.header_criteria_x
             return
@@ -323,8 +353,9 @@ class _PdfTable:
             self.flush()
         if self.active:
             self.buffer.append(words)
+            self.buffer_pages.append(self.page)
         else:
-            self.result.lines.append(text)
+            self._append(text, self.page)
 
     def _boundary(self) -> float:
         numbers = sorted(
@@ -346,8 +377,9 @@ class _PdfTable:
             return
         boundary = self._boundary()
         rows: list[tuple[list[str], list[str]]] = []
+        row_pages: list[int] = []
         pending: list[str] = []  # right-column lines not yet given to a row
-        for words in self.buffer:
+        for words, page in zip(self.buffer, self.buffer_pages, strict=True):
             left = " ".join(w["text"] for w in words if w["x0"] < boundary)
             right = " ".join(w["text"] for w in words if w["x0"] >= boundary)
             element = _ELEMENT_START.match(left.split(" ", 1)[0]) if left else None
@@ -359,10 +391,12 @@ class _PdfTable:
                 if rows:
                     rows[-1][1].extend(pending[: len(pending) - len(moved)])
                 rows.append(([left], [*moved, *([right] if right else [])]))
+                row_pages.append(page)
                 pending = []
                 continue
             if not rows:
                 rows.append(([], []))
+                row_pages.append(page)
             if left:
                 rows[-1][1].extend(pending)
                 pending = []
@@ -373,11 +407,11 @@ class _PdfTable:
                 pending.append(right)
         if rows:
             rows[-1][1].extend(pending)
-        for left_lines, right_lines in rows:
-            self._row(left_lines, right_lines)
-        self.active, self.buffer = False, []
+        for (left_lines, right_lines), page in zip(rows, row_pages, strict=True):
+            self._row(left_lines, right_lines, page)
+        self.active, self.buffer, self.buffer_pages = False, [], []
 
-    def _row(self, left: list[str], right: list[str]) -> None:
+    def _row(self, left: list[str], right: list[str], page: int) -> None:
         if left or right:
             words = self.result.words
-            self.result.lines.append(f"{join_lines(left, words)}\t{join_lines(right, words)}")
+            self._append(f"{join_lines(left, words)}\t{join_lines(right, words)}", page)

@@ -20,7 +20,7 @@ SECTIONS = [
     ("obligations", r"kewajiban\s+(pemegang\s+sertifikat|peserta|asesi)"),
     ("fee", r"biaya(\s+sertifikasi)?"),
 ]
-_FIELD = re.compile(r"^\s*[-•]?\s*([A-Za-z][A-Za-z ]{1,40}?)\s*:\s*(.+)$")
+_FIELD = re.compile(r"^\s*[-•]?\s*(?:\d{1,2}(?:\.\d{1,2})*\.?\s+)?([A-Za-z][A-Za-z ]{1,40}?)\s*:\s*(.+)$")
 _NUMBER_WORDS = {"satu": 1, "dua": 2, "tiga": 3, "empat": 4, "lima": 5}
 
 
@@ -29,12 +29,25 @@ def parse_scheme(source: Lines) -> Document:
     document = Document(kind="scheme", scheme=scheme, warnings=list(source.warnings))
     sections: dict[str, list[str]] = {}
     current = None
+    number = None  # the printed number of the current section's heading ("8." of "8. Biaya Sertifikasi")
+    running = _running_lines(source.lines)
     for raw in source.lines:
         line = strip_markup(raw.replace("\t", " "))
+        if _without_digits(line) in running:
+            if not scheme.kind and (
+                kind := re.search(r"SKEMA\s+SERTIFIKASI\s+(KKNI|OKUPASI|KLASTER)", line, re.I)
+            ):
+                scheme.kind = _kind(kind.group(1))  # the running header names the kind of scheme
+            continue
         key = _section(line)
         if key:
             current = key
             sections.setdefault(key, [])
+            heading = re.match(r"^\s*(\d{1,2})[.)]\s", line)
+            number = int(heading.group(1)) if heading else None
+            continue
+        if current and number is not None and _next_heading(line, number):
+            current, number = None, None  # a section the parser does not keep ("9. Proses Sertifikasi")
             continue
         if current:
             sections[current].append(raw)
@@ -47,7 +60,7 @@ def parse_scheme(source: Lines) -> Document:
     words = source.words
     document.units = [
         Unit(code=row["code"], code_printed=row["code_printed"], title=row["title"])
-        for row in unit_table(sections.get("units", []))
+        for row in unit_table(sections.get("units", []), wrapped=True)
     ]
     document.unit_list = [{"code": unit.code, "title": unit.title} for unit in document.units]
     scheme.requirements = _list(sections.get("requirements", []), words)
@@ -69,9 +82,34 @@ def parse_scheme(source: Lines) -> Document:
     return document
 
 
+def _running_lines(lines: list[str]) -> set[str]:
+    """Running page headers and footers: the same capitalised line (page numbers aside) again and again."""
+    counts: dict[str, int] = {}
+    for raw in lines:
+        text = _without_digits(strip_markup(raw.replace("\t", " ")))
+        if len(text) > 8 and text.isupper():
+            counts[text] = counts.get(text, 0) + 1
+    return {text for text, count in counts.items() if count >= 2}
+
+
+def _without_digits(line: str) -> str:
+    return re.sub(r"\s*\d+\s*$", "", line.strip())
+
+
+def _next_heading(line: str, number: int) -> bool:
+    """``9. Proses Sertifikasi`` after section 8: the next top-level heading, a short line with no full stop."""
+    match = re.match(r"^\s*(\d{1,2})[.)]\s+(\S.*)$", line)
+    return bool(
+        match
+        and int(match.group(1)) == number + 1
+        and len(match.group(2).split()) <= 10
+        and not match.group(2).rstrip().endswith((".", ";", ","))
+    )
+
+
 def _section(line: str) -> str | None:
     text = line.strip().rstrip(":").strip()
-    text = re.sub(r"^([A-Z]|[IVX]+|\d{1,2})[.)]\s+", "", text)
+    text = re.sub(r"^(?:([A-Z]|[IVX]+)[.)]|\d{1,2}(?:\.\d{1,2})*[.)]?)\s+", "", text)
     if not text or len(text.split()) > 6:
         return None
     for key, pattern in SECTIONS:
@@ -90,6 +128,8 @@ def _identity(scheme: SchemeFacts, label: str, value: str) -> None:
 
 
 def _kind(value: str) -> str | None:
+    if "/" in value:  # "KKNI/Okupasi/Klaster": the form's choices, the one chosen marked only graphically
+        return None
     for kind in ("KKNI", "Okupasi", "Klaster"):
         if kind.lower() in value.lower():
             return kind

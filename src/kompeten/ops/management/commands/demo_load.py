@@ -57,6 +57,7 @@ from kompeten.certificates.legacy_import import legacy_certificates_import, temp
 from kompeten.certificates.models import Certificate, Complaint, ComplaintStatus
 from kompeten.certificates.printing import certificate_pdf_store, verification_url
 from kompeten.certificates.services import certificate_issue, decision_record
+from kompeten.core import workbooks
 from kompeten.core.models import LspProfile
 from kompeten.core.services import lsp_profile_update
 from kompeten.schemes.models import Scheme
@@ -358,7 +359,7 @@ class Command(BaseCommand):
                 "Unit": "; ".join(f"{code} {unit_title}" for code, unit_title in units),
                 "Status": status,
             }
-            sheet.append([row.get(header) for header in headers])
+            workbooks.append_row(sheet, [row.get(header) for header in headers])
         workbook = io.BytesIO()
         book.save(workbook)
         legacy_certificates_import(
