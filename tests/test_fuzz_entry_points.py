@@ -49,9 +49,9 @@ from kompeten.certificates import credentials, legacy_import
 from kompeten.certificates import services as certificate_services
 from kompeten.certificates.models import Certificate, Complaint, SurveillanceLog
 from kompeten.cli import main
-from kompeten.core import backup
 from kompeten.core.import_jobs import WorkbookImport
 from kompeten.core.models import AuditEvent, Counter, LspProfile
+from kompeten.ops import backup
 from kompeten.schemes.models import Scheme
 from kompeten.standards.models import ImportJob, ImportStatus, Standard, Unit
 from tests.case_fixtures import PDF

@@ -163,7 +163,7 @@ def backup_command(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     _django_start()
-    from kompeten.core.backup import BackupError, backup_create, human_size
+    from kompeten.ops.backup import BackupError, backup_create, human_size
 
     try:
         passphrase = (
@@ -205,7 +205,7 @@ def restore_command(argv: list[str]) -> int:
     )
     args = parser.parse_args(argv)
     _django_start()
-    from kompeten.core.backup import BackupError, backup_decrypt, backup_restore, human_size, is_encrypted
+    from kompeten.ops.backup import BackupError, backup_decrypt, backup_restore, human_size, is_encrypted
 
     try:
         passphrase = _passphrase(args.passphrase_file) if is_encrypted(args.file) else None
@@ -233,7 +233,7 @@ def restore_command(argv: list[str]) -> int:
 
 def _passphrase(path: str | None, *, confirm: bool = False) -> str:
     """A backup's passphrase: from a file's first line, KOMPETEN_BACKUP_PASSPHRASE, or typed at the terminal."""
-    from kompeten.core.backup import BackupError
+    from kompeten.ops.backup import BackupError
 
     if path:
         with open(path, encoding="utf-8") as handle:

@@ -144,6 +144,8 @@ INSTALLED_APPS = [
     "kompeten.assessments",
     "kompeten.documents",
     "kompeten.certificates",
+    "kompeten.reports",  # dashboards, reports, charts, exports: reads every app above, no app imports it
+    "kompeten.ops",  # demo data, backup and restore: imports every app, no app imports it
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -196,6 +198,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "kompeten.core.context_processors.kompeten",
+                "kompeten.assessments.context_processors.tuk_admin",
             ],
         },
     },

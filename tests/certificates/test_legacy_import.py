@@ -14,7 +14,6 @@ from django.utils.html import escape
 from openpyxl import Workbook, load_workbook
 
 from kompeten.certificates import legacy_import, lifecycle, numbering, services
-from kompeten.certificates.exports import REGISTER_COLUMNS
 from kompeten.certificates.legacy_import import ImportRefused, legacy_certificates_import
 from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core import counters, workbooks
@@ -22,8 +21,9 @@ from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
 from kompeten.core.import_jobs import WorkbookImport
 from kompeten.core.models import AuditEvent, Counter, Notification
-from tests.certificates.test_exports import rows as sheet_rows
+from kompeten.reports.exports import REGISTER_COLUMNS
 from tests.certificates.test_issuing import competent_case
+from tests.reports.test_exports import rows as sheet_rows
 
 HEADER = [
     "Nomor Sertifikat",

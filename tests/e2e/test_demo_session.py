@@ -9,7 +9,7 @@ from playwright.sync_api import Browser, expect
 
 from kompeten.assessments.models import AssessmentSession, SessionReport, Tuk
 from kompeten.cases.models import CaseStatus
-from kompeten.core.management.commands.demo_load import DEMO_PASSWORD
+from kompeten.ops.management.commands.demo_load import DEMO_PASSWORD
 from kompeten.schemes.models import Scheme
 from tests.e2e.browsing import sign_in
 

@@ -48,3 +48,10 @@ rules.add_perm("accounts.resolve_nik", is_admin_lsp)
 # The full NIK or passport number (UU PDP): the person, and the admin LSP who verifies the application,
 # records the BNSP blanko and files FR.APL.01. Everyone else who may see the profile sees it masked.
 rules.add_perm("accounts.view_full_identity", is_self | is_admin_lsp)
+
+# The core tables, by role (core itself knows no roles: it imports no domain app).
+rules.add_perm("core.view_lspprofile", is_lsp_management)
+rules.add_perm("core.change_lspprofile", is_admin_lsp)
+rules.add_perm("core.view_auditevent", is_lsp_management)
+# Background tasks (django-tasks-db): the LSP administrator can see them in the admin.
+rules.add_perm("django_tasks_database.view_dbtaskresult", is_admin_lsp)

@@ -19,6 +19,7 @@ from kompeten.accounts.models import (
     RoleAssignment,
     User,
 )
+from kompeten.accounts.selectors import lsp_admins
 from kompeten.core.audit import audit_log
 from kompeten.core.crypto import encrypt
 from kompeten.core.errors import DomainError
@@ -115,7 +116,6 @@ def _nik_holder(digest: str | None, user: User) -> ApplicantProfile | None:
 def _tell_the_lsp_of_a_shared_nik(*, profile: ApplicantProfile) -> None:
     from django.urls import reverse
 
-    from kompeten.cases.services import lsp_admins
     from kompeten.core.notify import notify
 
     audit_log(actor=None, code="kompeten.applicant.nik_pending", obj=profile.user)
@@ -238,7 +238,6 @@ def personal_data_correction_request(*, actor: User, text: str) -> None:
     and the request is kept in the audit log of the person's account."""
     from django.urls import reverse
 
-    from kompeten.cases.services import lsp_admins
     from kompeten.core.notify import notify
 
     text = text.strip()[:2000]

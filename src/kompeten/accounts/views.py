@@ -2,19 +2,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kompeten.accounts import dashboards, services
+from kompeten.accounts import services
 from kompeten.accounts.forms import ApplicantProfileForm, DataCorrectionForm, NextPageForm
 from kompeten.accounts.models import ApplicantProfile, Role
-from kompeten.accounts.selectors import applicant_data_export
 from kompeten.core.errors import DomainError
-
-ROLES_BY_SLUG = {role.slug: role for role in Role}
 
 
 def admin_login(request):
@@ -31,17 +27,6 @@ def dashboard(request):
     if not roles:
         return render(request, "accounts/no_role.html")
     return redirect("accounts:role_dashboard", role_slug=roles[0].slug)
-
-
-@login_required
-def role_dashboard(request, role_slug: str):
-    role = ROLES_BY_SLUG.get(role_slug)
-    if role is None:
-        raise Http404
-    if not request.user.has_role(role):
-        raise PermissionDenied
-    context = {"role": role, **dashboards.context_for(role, request.user)}
-    return render(request, f"accounts/dashboard_{role.value}.html", context)
 
 
 @login_required
@@ -89,12 +74,3 @@ def correction_request(request):
     return redirect(
         "accounts:applicant_profile" if request.user.has_role(Role.ASESI) else "accounts:dashboard"
     )
-
-
-@login_required
-def my_data(request):
-    """Everything Kompeten holds about the signed-in person, as a JSON download."""
-    data = applicant_data_export(request.user)
-    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="data-saya-kompeten.json"'
-    return response

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role
+from kompeten.accounts.selectors import lsp_admins
 from kompeten.cases import filecheck, lifecycle
 from kompeten.cases.models import (
     Case,
@@ -50,12 +51,6 @@ NIK_PENDING = gettext_lazy(
 
 def _link(case: Case) -> str:
     return reverse("cases:detail", kwargs={"pk": case.pk})
-
-
-def lsp_admins():
-    from kompeten.accounts.models import User
-
-    return User.objects.filter(is_active=True, role_assignments__role=Role.ADMIN_LSP).distinct()
 
 
 def _locked(case: Case) -> Case:

@@ -1,9 +1,9 @@
 from django.urls import path
 
 from kompeten.cases import views
-from kompeten.documents import views as forms
 
 app_name = "cases"
+# and the case's FR.APL.01 and FR.APL.02 as PDF: kompeten.documents.urls, added in kompeten.urls
 urlpatterns = [
     path("permohonan/", views.my_cases, name="mine"),
     path("permohonan/baru/<int:scheme_pk>/", views.case_new, name="new"),
@@ -18,7 +18,5 @@ urlpatterns = [
     path("permohonan/<int:pk>/apl-02/ajukan/", views.apl02_submit, name="apl02_submit"),
     path("permohonan/<int:pk>/asesor/", views.asesor_assign, name="assign"),
     path("permohonan/<int:pk>/tinjauan/", views.apl02_review, name="review"),
-    path("permohonan/<int:pk>/fr-apl-01.pdf", forms.fr_apl_01, name="fr_apl_01"),
-    path("permohonan/<int:pk>/fr-apl-02.pdf", forms.fr_apl_02, name="fr_apl_02"),
     path("verifikasi/", views.verification_queue, name="queue"),
 ]

@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from kompeten.certificates import exports, numbering
+from kompeten.certificates import numbering
 from kompeten.certificates.models import Certificate, CertificateStatus
 from kompeten.core import counters, workbooks
 from kompeten.core.audit import audit_log
@@ -550,7 +550,7 @@ def template_workbook() -> bytes:
         "units": "M.70MKT00.001.2 Melakukan Riset Pasar; M.70MKT00.002.2 Menyusun Rencana Pemasaran",
         "status": "aktif",
     }
-    return exports.workbook(
+    return workbooks.workbook_bytes(
         "Sertifikat",
         [column.header for column in COLUMNS],
         [[example[column.field] for column in COLUMNS]],

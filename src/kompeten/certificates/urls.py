@@ -3,6 +3,7 @@ from django.urls import path
 from kompeten.certificates import appeal_views, credential_views, views
 
 app_name = "certificates"
+# and the reports of certificates (laporan, Excel exports): kompeten.reports.urls, added in kompeten.urls
 urlpatterns = [
     # public verification first: the busiest addresses of the site, matched before any other
     path("api/verifikasi/<str:token>/", views.verify_api, name="verify_api"),
@@ -14,8 +15,6 @@ urlpatterns = [
     path("sertifikat/", views.certificate_list, name="list"),
     path("sertifikat/terbitkan/<int:case_pk>/", views.certificate_issue, name="issue"),
     path("sertifikat/jadwal/<int:pk>/", views.session_certificates, name="session_certificates"),
-    path("sertifikat/jadwal/<int:pk>/blanko.xlsx", views.blanko_export, name="blanko_export"),
-    path("sertifikat/register.xlsx", views.register_export, name="register_export"),
     path("sertifikat/impor/", views.legacy_import_page, name="legacy_import"),
     path("sertifikat/impor/templat.xlsx", views.legacy_template, name="legacy_template"),
     path("sertifikat/<int:pk>/", views.certificate_detail, name="detail"),
@@ -27,7 +26,6 @@ urlpatterns = [
     path("sertifikat/logbook/<int:log_pk>/tinjau/", views.logbook_review, name="logbook_review"),
     path("sertifikat/logbook/<int:log_pk>/berkas/", views.logbook_file, name="logbook_file"),
     path("sertifikat/<int:pk>/kredensial.jwt", credential_views.credential_download, name="credential"),
-    path("laporan/", views.dashboard, name="dashboard"),
     path("banding/", appeal_views.appeal_list, name="appeals"),
     path("banding/ajukan/<int:case_pk>/", appeal_views.appeal_submit, name="appeal_submit"),
     path("banding/<int:pk>/", appeal_views.appeal_detail, name="appeal"),

@@ -6,12 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.dates import MONTHS
-from django.utils.formats import date_format
-from django.utils.http import content_disposition_header
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,19 +17,9 @@ from kompeten.assessments.views import session_for_user
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.cases.services import max_upload_bytes
-from kompeten.certificates import (
-    charts,
-    dashboards,
-    exports,
-    legacy_import,
-    lifecycle,
-    printing,
-    selectors,
-    services,
-    surveillance,
-)
+from kompeten.certificates import legacy_import, lifecycle, printing, selectors, services, surveillance
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
-from kompeten.core import ratelimit
+from kompeten.core import ratelimit, workbooks
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.counts import counts_by
@@ -343,29 +329,6 @@ def logbook_file(request, log_pk: int):
     return evidence_response(log.file.open("rb"), content_type=log.content_type, name=log.original_name)
 
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
-    return response
-
-
-@login_required
-def blanko_export(request, pk: int):
-    """The blanko request list of a jadwal, for BNSP's back office."""
-    session = session_for_user(request, pk, "certificates.issue_certificate")
-    return _xlsx(exports.blanko_request(session), f"blanko-{session.reference}.xlsx")
-
-
-@login_required
-def register_export(request):
-    if not request.user.has_perm("certificates.issue_certificate"):
-        raise PermissionDenied
-    return _xlsx(exports.certificate_register(), "register-sertifikat.xlsx")
-
-
 # --- certificates issued before Kompeten ------------------------------------------------------------------
 
 
@@ -374,7 +337,7 @@ def legacy_template(request):
     """The Excel template of the import: the header row and one example row."""
     if not request.user.has_perm("certificates.issue_certificate"):
         raise PermissionDenied
-    return _xlsx(legacy_import.template_workbook(), "templat-impor-sertifikat.xlsx")
+    return workbooks.xlsx_response(legacy_import.template_workbook(), "templat-impor-sertifikat.xlsx")
 
 
 @login_required
@@ -444,62 +407,3 @@ def verify_api(request, token: str):
             {"found": False, "error": str(_("No certificate matches this verification code."))}, status=404
         )
     return JsonResponse({"found": True, **selectors.public_facts(certificate)})
-
-
-# --- reports ---------------------------------------------------------------------------------------------
-
-COLOUR_COMPETENT = "#1f7a3a"
-COLOUR_NOT_YET_COMPETENT = "#b3261e"
-
-
-@login_required
-def dashboard(request):
-    """Applications, decisions (K / BK) and certificates per month and per scheme, with SVG charts."""
-    if not request.user.has_perm("certificates.view_reports"):
-        raise PermissionDenied
-    titles = dashboards.scheme_titles()
-    query = dashboards.report_query(request.GET, schemes=titles)
-    report = dashboards.report_recent(period=query.period, scheme_code=query.scheme_code, titles=titles)
-    labels = [date_format(row.month, "M") for row in report.months]
-    empty = _("No data for this period.")
-    svgs = {
-        "applications": charts.bar_chart(
-            chart_id="chart-applications",
-            title=_("Applications per month"),
-            labels=labels,
-            values=[row.applications for row in report.months],
-            empty_text=empty,
-        ),
-        "decisions": charts.grouped_bar_chart(
-            chart_id="chart-decisions",
-            title=_("Committee decisions per month"),
-            labels=labels,
-            series=[
-                charts.Series(_("Competent (K)"), [row.competent for row in report.months], COLOUR_COMPETENT),
-                charts.Series(
-                    _("Not yet competent (BK)"),
-                    [row.not_yet_competent for row in report.months],
-                    COLOUR_NOT_YET_COMPETENT,
-                ),
-            ],
-            empty_text=empty,
-        ),
-        "issued": charts.bar_chart(
-            chart_id="chart-issued",
-            title=_("Certificates issued per month"),
-            labels=labels,
-            values=[row.issued for row in report.months],
-            empty_text=empty,
-        ),
-    }
-    context = {
-        "report": report,
-        "query": query,
-        "schemes": titles,
-        "months": list(MONTHS.items()),
-        "first_year": dashboards.FIRST_YEAR,
-        "last_year": dashboards.last_year(report.today),
-        # charts.py escapes every text it puts into the SVG: safe to include as it is
-        "charts": {name: mark_safe(svg) for name, svg in svgs.items()},
-    }
-    return render(request, "certificates/dashboard.html", context)

@@ -1,4 +1,3 @@
-from kompeten.accounts.models import Role
 from kompeten.core.models import LspProfile, Notification
 
 
@@ -8,6 +7,4 @@ def kompeten(request):
         context["unread_notifications"] = Notification.objects.filter(
             user=request.user, read_at__isnull=True
         ).count()
-        user = request.user
-        context["runs_a_tuk"] = user.has_role(Role.ADMIN_TUK) and user.tuks.exists()
     return context

@@ -2,8 +2,9 @@
 imported or refused (with the problems by row), and cancellable until it is written.
 
 One model for every workbook import (the FR.IA.05 question bank, the register of certificates issued before
-Kompeten); what each kind does is a service of its app, called by the worker through ``RUNNERS`` with a
-``progress`` callback that records how far it is and stops it when the import was cancelled meanwhile."""
+Kompeten); what each kind does is a service of its app, registered by the app in ``RUNNERS`` (core imports
+no domain app) and called by the worker with a ``progress`` callback that records how far it is and stops it
+when the import was cancelled meanwhile."""
 
 import hashlib
 import logging
@@ -258,20 +259,10 @@ def _refuse(job: WorkbookImport, message: str, problems: list) -> WorkbookImport
     return job
 
 
-def _question_bank(job: WorkbookImport, data: bytes, progress) -> int:
-    from kompeten.assessments.question_bank import import_workbook
-
-    return import_workbook(actor=job.created_by, scheme=job.scheme, data=data, progress=progress)
-
-
-def _legacy_certificates(job: WorkbookImport, data: bytes, progress) -> int:
-    from kompeten.certificates.legacy_import import legacy_certificates_import
-
-    upload = ContentFile(data, name=job.original_name)
-    return legacy_certificates_import(actor=job.created_by, upload=upload, progress=progress)
+# What each kind does, registered by its app in its AppConfig.ready() (core imports no domain app):
+# ``runner(job, data, progress) -> int`` imports the rows and returns how many.
+RUNNERS = {}
 
 
-RUNNERS = {
-    WorkbookImportKind.QUESTION_BANK: _question_bank,
-    WorkbookImportKind.LEGACY_CERTIFICATES: _legacy_certificates,
-}
+def workbook_import_runner_register(kind: str, runner) -> None:
+    RUNNERS[kind] = runner

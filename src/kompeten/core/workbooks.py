@@ -14,6 +14,8 @@ import io
 import re
 import string
 
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 from kompeten.core import zipguard
@@ -68,6 +70,16 @@ def append_row(sheet, values) -> None:
     number = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
     for column, value in enumerate(values, start=1):
         cell_set(sheet.cell(row=number, column=column), value)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(data: bytes, filename: str) -> HttpResponse:
+    """A workbook as a download named ``filename``."""
+    response = HttpResponse(data, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
 
 
 def workbook_bytes(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:

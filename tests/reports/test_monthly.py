@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from kompeten.cases.models import Case, CaseStatus
-from kompeten.certificates import dashboards
-from kompeten.certificates.dashboards import Period
 from kompeten.certificates.models import Certificate, CertificateStatus, Decision
+from kompeten.reports import monthly
+from kompeten.reports.monthly import Period
 from kompeten.schemes.models import SchemeStatus
 from tests.factories import SchemeFactory, UserFactory
 
@@ -114,7 +114,7 @@ def rows_by_code(report) -> dict:
 
 
 def test_it_counts_each_month_of_the_year_in_the_lsps_time_zone(dataset):
-    report = dashboards.report(period=Period(2025), today=TODAY)
+    report = monthly.report(period=Period(2025), today=TODAY)
     months = {row.month.month: row for row in report.months}
     assert len(report.months) == 12 and report.months[0].month == datetime.date(2025, 1, 1)
     assert [months[m].applications for m in range(1, 13)] == [2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
@@ -125,7 +125,7 @@ def test_it_counts_each_month_of_the_year_in_the_lsps_time_zone(dataset):
 
 
 def test_it_gives_a_row_per_scheme_with_certificates_in_force_and_expiring_today(dataset):
-    report = dashboards.report(period=Period(2025), today=TODAY)
+    report = monthly.report(period=Period(2025), today=TODAY)
     rows = rows_by_code(report)
     assert [row.code for row in report.schemes] == ["SKM/A", "SKM/B", "SKM/LAMA"]
     a, b, old = rows["SKM/A"], rows["SKM/B"], rows["SKM/LAMA"]
@@ -154,27 +154,27 @@ def test_it_gives_a_row_per_scheme_with_certificates_in_force_and_expiring_today
 
 def test_the_expiry_window_follows_the_setting(dataset, settings):
     settings.KOMPETEN_EXPIRY_REMINDER_DAYS = 30
-    report = dashboards.report(period=Period(2025), today=TODAY)
+    report = monthly.report(period=Period(2025), today=TODAY)
     assert (report.total.active, report.total.expiring, report.expiry_days) == (5, 1, 30)
 
 
 def test_it_counts_only_the_chosen_months(dataset):
-    report = dashboards.report(period=Period(2025, 1, 2), today=TODAY)
+    report = monthly.report(period=Period(2025, 1, 2), today=TODAY)
     assert [row.month for row in report.months] == [datetime.date(2025, 1, 1), datetime.date(2025, 2, 1)]
     assert (report.total.applications, report.total.decided, report.total.issued) == (3, 0, 0)
     assert report.total.k_rate is None and rows_by_code(report)["SKM/A"].k_rate is None
-    march = dashboards.report(period=Period(2025, 3, 3), today=TODAY)
+    march = monthly.report(period=Period(2025, 3, 3), today=TODAY)
     assert (march.total.applications, march.total.competent, march.total.not_yet_competent) == (1, 1, 1)
 
 
 def test_the_year_before_keeps_its_own_new_years_eve(dataset):
-    report = dashboards.report(period=Period(2024), today=TODAY)
+    report = monthly.report(period=Period(2024), today=TODAY)
     december = report.months[-1]
     assert (december.applications, december.not_yet_competent, report.total.applications) == (1, 1, 1)
 
 
 def test_it_counts_only_the_chosen_scheme(dataset):
-    report = dashboards.report(period=Period(2025), scheme_code="SKM/B", today=TODAY)
+    report = monthly.report(period=Period(2025), scheme_code="SKM/B", today=TODAY)
     assert [row.code for row in report.schemes] == ["SKM/B"]
     total = report.total
     assert (total.applications, total.competent, total.not_yet_competent, total.issued) == (1, 1, 0, 1)
@@ -183,22 +183,22 @@ def test_it_counts_only_the_chosen_scheme(dataset):
 
 
 def test_a_chosen_scheme_without_figures_still_has_its_row(schemes):
-    report = dashboards.report(period=Period(2025), scheme_code="SKM/B", today=TODAY)
+    report = monthly.report(period=Period(2025), scheme_code="SKM/B", today=TODAY)
     assert [(row.code, row.title, row.applications, row.k_rate) for row in report.schemes] == [
         ("SKM/B", "Skema B", 0, None)
     ]
 
 
 def test_the_k_rate_without_decisions_is_none_not_zero(db):
-    assert dashboards.k_rate(0, 0) is None
-    assert dashboards.k_rate(0, 3) == 0.0 and dashboards.k_rate(2, 1) == 66.7
-    report = dashboards.report(period=Period(2025), today=TODAY)
+    assert monthly.k_rate(0, 0) is None
+    assert monthly.k_rate(0, 3) == 0.0 and monthly.k_rate(2, 1) == 66.7
+    report = monthly.report(period=Period(2025), today=TODAY)
     assert report.schemes == [] and report.total.k_rate is None
     assert all(row.k_rate is None and row.applications == 0 for row in report.months)
 
 
 def test_scheme_titles_are_of_the_active_version_and_leave_drafts_out(schemes):
-    assert dashboards.scheme_titles() == {"SKM/A": "Skema A", "SKM/B": "Skema B"}
+    assert monthly.scheme_titles() == {"SKM/A": "Skema A", "SKM/B": "Skema B"}
 
 
 def queries(run) -> int:
@@ -209,7 +209,7 @@ def queries(run) -> int:
 
 def test_the_number_of_queries_does_not_grow_with_the_data(dataset, cast):
     def run():
-        return dashboards.report(period=Period(2025), today=TODAY)
+        return monthly.report(period=Period(2025), today=TODAY)
 
     before = queries(run)
     c = SchemeFactory(code="SKM/C", title="Skema C", status=SchemeStatus.ACTIVE)
@@ -227,7 +227,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(dataset, cast):
     assert queries(run) == before == 5
     report = run()
     assert rows_by_code(report)["SKM/C"].applications == 24 and report.total.issued == 14
-    assert queries(lambda: dashboards.report(period=Period(2025), titles={}, today=TODAY)) == 4
+    assert queries(lambda: monthly.report(period=Period(2025), titles={}, today=TODAY)) == 4
 
 
 # --- the form ------------------------------------------------------------------------------------------------
@@ -236,34 +236,34 @@ TITLES = {"SKM/A": "Skema A", "SKM/B": "Skema B"}
 
 
 def test_a_blank_form_asks_for_the_current_year_and_all_schemes():
-    assert dashboards.report_query({}, schemes=TITLES, today=TODAY) == dashboards.ReportQuery(Period(2025))
+    assert monthly.report_query({}, schemes=TITLES, today=TODAY) == monthly.ReportQuery(Period(2025))
 
 
 def test_a_valid_form_is_taken_as_asked():
-    query = dashboards.report_query(
+    query = monthly.report_query(
         {"year": " 2024 ", "month_from": "3", "month_to": "5", "scheme": "SKM/B"}, schemes=TITLES, today=TODAY
     )
-    assert query == dashboards.ReportQuery(Period(2024, 3, 5), "SKM/B")
-    only_from = dashboards.report_query({"month_from": "11", "month_to": ""}, schemes=TITLES, today=TODAY)
+    assert query == monthly.ReportQuery(Period(2024, 3, 5), "SKM/B")
+    only_from = monthly.report_query({"month_from": "11", "month_to": ""}, schemes=TITLES, today=TODAY)
     assert only_from.period == Period(2025, 11, 12) and only_from.errors == ()
 
 
 @pytest.mark.parametrize("year", ["abc", "1999", "2027", "-2025", "2025.0", "²⁰²⁵", "9" * 5000])
 def test_a_wrong_year_falls_back_to_the_current_one_with_a_message(year):
-    query = dashboards.report_query({"year": year}, schemes=TITLES, today=TODAY)
+    query = monthly.report_query({"year": year}, schemes=TITLES, today=TODAY)
     assert query.period == Period(2025)
-    assert query.errors == (str(dashboards.BAD_YEAR % {"first": 2000, "last": 2026, "year": 2025}),)
+    assert query.errors == (str(monthly.BAD_YEAR % {"first": 2000, "last": 2026, "year": 2025}),)
 
 
 @pytest.mark.parametrize(("first", "last"), [("0", "5"), ("1", "13"), ("6", "3"), ("x", "2"), ("٣", "4")])
 def test_wrong_months_fall_back_to_the_whole_year_with_a_message(first, last):
-    query = dashboards.report_query({"month_from": first, "month_to": last}, schemes=TITLES, today=TODAY)
-    assert query.period == Period(2025) and query.errors == (str(dashboards.BAD_MONTHS),)
+    query = monthly.report_query({"month_from": first, "month_to": last}, schemes=TITLES, today=TODAY)
+    assert query.period == Period(2025) and query.errors == (str(monthly.BAD_MONTHS),)
 
 
 def test_an_unknown_scheme_falls_back_to_all_schemes_with_a_message():
-    query = dashboards.report_query({"scheme": "SKM/DRAFT"}, schemes=TITLES, today=TODAY)
-    assert query.scheme_code == "" and query.errors == (str(dashboards.UNKNOWN_SCHEME),)
+    query = monthly.report_query({"scheme": "SKM/DRAFT"}, schemes=TITLES, today=TODAY)
+    assert query.scheme_code == "" and query.errors == (str(monthly.UNKNOWN_SCHEME),)
 
 
 # --- the page --------------------------------------------------------------------------------------------
@@ -309,8 +309,8 @@ def test_wrong_parameters_give_the_default_report_and_say_why(client, cast, sche
     assert response.status_code == 200
     assert response.context["report"].period == Period(year)
     content = response.content.decode()
-    expected = dashboards.BAD_YEAR % {"first": 2000, "last": year + 1, "year": year}
-    for message in (expected, dashboards.BAD_MONTHS, dashboards.UNKNOWN_SCHEME):
+    expected = monthly.BAD_YEAR % {"first": 2000, "last": year + 1, "year": year}
+    for message in (expected, monthly.BAD_MONTHS, monthly.UNKNOWN_SCHEME):
         assert escape(str(message)) in content
     assert "<script>" not in content and "<b>x</b>" not in content
 

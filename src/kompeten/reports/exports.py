@@ -4,7 +4,7 @@ from kompeten.accounts.models import ApplicantProfile
 from kompeten.cases.models import CaseStatus
 from kompeten.certificates.models import Certificate
 from kompeten.certificates.selectors import public_status
-from kompeten.core import workbooks
+from kompeten.core.workbooks import workbook_bytes
 
 BLANKO_COLUMNS = [
     "nama", "nik", "tempat_lahir", "tanggal_lahir", "jenis_kelamin", "alamat", "provinsi", "telp", "email",
@@ -15,11 +15,6 @@ REGISTER_COLUMNS = [
     "no_sertifikat", "no_registrasi", "nama", "kode_skema", "skema", "tanggal_terbit", "berlaku_sampai",
     "status", "no_blanko",
 ]  # fmt: skip
-
-
-def workbook(title: str, columns: list[str], rows, widths: tuple[int, ...] = ()) -> bytes:
-    """One sheet with a header row; every text a string cell, never a formula (see core.workbooks)."""
-    return workbooks.workbook_bytes(title, columns, rows, widths)
 
 
 def blanko_request(session) -> bytes:
@@ -66,7 +61,7 @@ def blanko_request(session) -> bytes:
                 certificate.blanko_number if certificate else "",
             ]
         )
-    return workbook("Blanko", BLANKO_COLUMNS, rows)
+    return workbook_bytes("Blanko", BLANKO_COLUMNS, rows)
 
 
 def certificate_register() -> bytes:
@@ -84,4 +79,4 @@ def certificate_register() -> bytes:
         ]
         for c in Certificate.objects.order_by("issued_on", "sequence").iterator()
     )
-    return workbook("Register", REGISTER_COLUMNS, rows)
+    return workbook_bytes("Register", REGISTER_COLUMNS, rows)

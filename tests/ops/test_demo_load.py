@@ -12,8 +12,8 @@ from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates import appeals
 from kompeten.certificates.models import Certificate, Complaint
 from kompeten.certificates.printing import verification_url
-from kompeten.core.management.commands.demo_load import DEMO_CANDIDATES, DEMO_PANEL, DEMO_USERS
 from kompeten.core.models import AuditEvent, LspProfile, Notification
+from kompeten.ops.management.commands.demo_load import DEMO_CANDIDATES, DEMO_PANEL, DEMO_USERS
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Criterion, ImportJob
 
@@ -86,7 +86,7 @@ def test_loading_twice_changes_nothing(db):
 
 
 def test_the_demo_documents_are_the_seed_documents_without_the_real_assessor(shared_dir):
-    from kompeten.core.management.commands.demo_load import DEMO_DIR
+    from kompeten.ops.management.commands.demo_load import DEMO_DIR
 
     seeds = shared_dir / "seeds"
     assert (DEMO_DIR / "skkni-124-2022-konsultasi-manajemen-pemasaran.txt").read_bytes() == (

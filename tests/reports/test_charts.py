@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kompeten.certificates import charts
+from kompeten.reports import charts
 
 NS = {"svg": charts.SVG_NS}
 

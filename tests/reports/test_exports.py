@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from kompeten.certificates import services
-from kompeten.certificates.exports import BLANKO_COLUMNS, REGISTER_COLUMNS
+from kompeten.reports.exports import BLANKO_COLUMNS, REGISTER_COLUMNS
 from tests.certificates.test_decisions import signed
 
 

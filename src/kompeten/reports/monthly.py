@@ -88,7 +88,7 @@ def report_query(params, *, schemes, today: datetime.date | None = None) -> Repo
 
     ``schemes`` holds the scheme numbers one may choose. Blank means the default: the current year, all its
     months, all schemes."""
-    from kompeten.certificates.forms import ReportFilterForm
+    from kompeten.reports.forms import ReportFilterForm
 
     today = today or _lsp_today()
     latest = last_year(today)

@@ -27,9 +27,9 @@ from kompeten.cases.services import case_open, evidence_upload
 from kompeten.certificates import appeals, credentials, services
 from kompeten.certificates.models import Appeal, Certificate, SigningKey
 from kompeten.cli import main
-from kompeten.core import backup
 from kompeten.core.audit import audit_events_for
 from kompeten.core.models import AuditEvent, LspProfile
+from kompeten.ops import backup
 from tests.case_fixtures import PDF, png
 from tests.certificates.test_appeals import appeal_of
 from tests.certificates.test_credentials import kid_of, public_pem
