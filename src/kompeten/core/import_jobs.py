@@ -45,33 +45,36 @@ def workbook_upload_path(job: "WorkbookImport", filename: str) -> str:
 class WorkbookImport(models.Model):
     """One uploaded workbook to import, read by the background worker."""
 
-    kind = models.CharField(_("kind"), max_length=30, choices=WorkbookImportKind.choices)
-    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    kind = models.CharField(gettext_lazy("kind"), max_length=30, choices=WorkbookImportKind.choices)
+    created_at = models.DateTimeField(gettext_lazy("uploaded at"), default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("uploaded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     scheme = models.ForeignKey(
         "schemes.Scheme", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    file = models.FileField(_("file"), upload_to=workbook_upload_path)
-    original_name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    file = models.FileField(gettext_lazy("file"), upload_to=workbook_upload_path)
+    original_name = models.CharField(gettext_lazy("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(gettext_lazy("size (bytes)"))
     sha256 = models.CharField(max_length=64)
     status = models.CharField(
-        _("status"),
+        gettext_lazy("status"),
         max_length=10,
         choices=WorkbookImportStatus.choices,
         default=WorkbookImportStatus.QUEUED,
         db_index=True,
     )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    imported = models.PositiveIntegerField(_("rows imported"), default=0)
-    error = models.TextField(_("error"), blank=True)
-    problems = models.JSONField(_("problems by row"), default=list, blank=True)
+    progress = models.PositiveSmallIntegerField(gettext_lazy("progress (%)"), default=0)
+    imported = models.PositiveIntegerField(gettext_lazy("rows imported"), default=0)
+    error = models.TextField(gettext_lazy("error"), blank=True)
+    problems = models.JSONField(gettext_lazy("problems by row"), default=list, blank=True)
 
     class Meta:
-        verbose_name = _("workbook import")
-        verbose_name_plural = _("workbook imports")
+        verbose_name = gettext_lazy("workbook import")
+        verbose_name_plural = gettext_lazy("workbook imports")
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="workbook_import_percent"),
