@@ -90,3 +90,13 @@ def test_the_candidate_cannot_fill_the_assessors_instruments(client, participant
         url("instrument_save", participant, kind="IA.01"), {"key": "kuk:1", "value": "K", "version": "0"}
     )
     assert response.status_code == 403
+
+
+def test_a_participant_that_does_not_exist_is_a_404_and_an_unstarted_instrument_opens_empty(
+    client, participant
+):
+    client.force_login(participant.asesor)
+    missing = reverse("assessments:instrument", kwargs={"pk": participant.pk + 999, "kind": "IA.01"})
+    assert client.get(missing).status_code == 404
+    page = client.get(url("instrument", participant, kind="IA.01"))
+    assert page.status_code == 200 and "Simpulkan dan kunci" in page.content.decode()

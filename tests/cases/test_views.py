@@ -130,6 +130,44 @@ def test_the_apl02_page_lays_out_units_elements_and_kuk(client, with_documents):
     assert page.count('value="K"') == 3
 
 
+def test_the_apl02_page_shows_each_saved_answer_with_its_ticked_files_note_and_version(
+    client, with_documents
+):
+    import re
+
+    from kompeten.documents.views import fr_apl_02_context
+
+    case = verified_case(with_documents)
+    first, second, third = services.case_elements(case)
+    ijazah = services.evidence_upload(actor=case.asesi, case=case, name="ijazah.pdf", data=PDF)
+    laporan = services.evidence_upload(actor=case.asesi, case=case, name="laporan.pdf", data=PDF)
+    services.self_assessment_save(
+        actor=case.asesi, case=case, element=first, version=0, answer="K", evidence_note="Laporan kerja 2025"
+    )
+    services.self_assessment_save(
+        actor=case.asesi, case=case, element=first, version=1, evidence_ids=[laporan.pk, ijazah.pk]
+    )
+    services.self_assessment_save(actor=case.asesi, case=case, element=second, version=0, answer="BK")
+    client.force_login(case.asesi)
+    page = client.get(url("apl02", case)).content.decode()
+
+    def form(element):
+        return re.search(rf'<form id="element-{element.pk}".*?</form>', page, re.S).group(0)
+
+    def ticked(html):
+        return sorted(int(pk) for pk in re.findall(r'name="evidence" value="(\d+)" checked', html))
+
+    assert 'value="K" checked' in form(first) and "Laporan kerja 2025" in form(first)
+    assert ticked(form(first)) == sorted([ijazah.pk, laporan.pk])
+    assert 'name="version" value="2"' in form(first)
+    assert 'value="BK" checked' in form(second) and ticked(form(second)) == []
+    assert "checked" not in form(third) and 'name="version" value="0"' in form(third)
+    assert "2 dari 3 elemen sudah dijawab." in page
+    items = [row["item"] for unit in fr_apl_02_context(case, case.asesi)["units"] for row in unit["elements"]]
+    assert [file["original_name"] for file in items[0]["evidence"]] == ["ijazah.pdf", "laporan.pdf"]
+    assert items[1]["evidence"] == [] and items[2] is None
+
+
 def test_the_apl02_page_costs_the_same_queries_for_few_or_many_units(client, cast, applicant):
     from tests.case_fixtures import complete_profile
 

@@ -39,15 +39,14 @@ ORAL_QUESTIONS = 5
 
 def participant_for_user(request, pk: int) -> tuple[Participant, str]:
     """The participant and who the user is to it: ``"asesor"``, ``"asesi"`` or ``"lsp"``."""
-    participant = (
-        Participant.objects.select_related(
+    # get(), not filter().first(): first() would sort by the model's ordering (the candidate's name, a join)
+    # for the one row a primary key can match, and compiling that ordering is most of the query's cost.
+    try:
+        participant = Participant.objects.select_related(
             "case__asesi", "case__scheme", "session__scheme", "session__tuk", "asesor"
-        )
-        .filter(pk=pk)
-        .first()
-    )
-    if participant is None:
-        raise Http404
+        ).get(pk=pk)
+    except Participant.DoesNotExist:
+        raise Http404 from None
     if participant.asesor_id == request.user.pk:
         return participant, "asesor"
     if participant.case.asesi_id == request.user.pk:
@@ -147,7 +146,10 @@ def instrument_page(request, pk: int, kind: str):
     participant, role = participant_for_user(request, pk)
     if kind not in InstrumentKind.values:
         raise Http404
-    record = InstrumentRecord.objects.filter(participant=participant, kind=kind).first()
+    try:  # at most one per participant and kind
+        record = InstrumentRecord.objects.get(participant=participant, kind=kind)
+    except InstrumentRecord.DoesNotExist:
+        record = None
     context = {
         "participant": participant,
         "role": role,

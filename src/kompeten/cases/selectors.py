@@ -2,14 +2,11 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
-
 from kompeten.accounts.models import ApplicantProfile
 from kompeten.cases import lifecycle
-from kompeten.cases.models import CaseStatus, Evidence, SelfAssessment, SignatureStep
+from kompeten.cases.models import CaseStatus, SelfAssessment, SignatureStep
 from kompeten.cases.services import EDITABLE_FOR_DOCUMENTS, eligible_asesors
 from kompeten.cases.signing import signature_is_intact
-from kompeten.standards.models import Criterion, Element
 
 TRACKER = [
     (CaseStatus.DRAFT, "FR.APL.01"),
@@ -66,25 +63,37 @@ class UnitOutline:
 
 
 def scheme_outline(scheme) -> list[UnitOutline]:
-    """The scheme's units, elements and KUK in order, as plain data: three queries, no model instances."""
-    rows = scheme.scheme_units.order_by("order").values_list("unit_id", "unit__code", "unit__title")
-    units = {unit_id: UnitOutline(unit_id, code, title) for unit_id, code, title in rows}
-    elements = {}
-    element_rows = (
-        Element.objects.filter(unit_id__in=units)
-        .order_by("unit_id", "order")
-        .values_list("pk", "unit_id", "number", "title")
+    """The scheme's units, elements and KUK in order, as plain data: one query, no model instances."""
+    rows = scheme.scheme_units.order_by(
+        "order",
+        "unit__elements__order",
+        "unit__elements__pk",
+        "unit__elements__criteria__order",
+        "unit__elements__criteria__pk",
+    ).values_list(
+        "unit_id",
+        "unit__code",
+        "unit__title",
+        "unit__elements__pk",
+        "unit__elements__number",
+        "unit__elements__title",
+        "unit__elements__criteria__pk",
+        "unit__elements__criteria__number",
+        "unit__elements__criteria__text",
     )
-    for pk, unit_id, number, title in element_rows:
-        elements[pk] = ElementOutline(pk, number, title)
-        units[unit_id].elements.append(elements[pk])
-    kuk_rows = (
-        Criterion.objects.filter(element_id__in=elements)
-        .order_by("element_id", "order")
-        .values_list("pk", "element_id", "number", "text")
-    )
-    for pk, element_id, number, text in kuk_rows:
-        elements[element_id].kuk.append(KukLine(pk, number, text))
+    units: dict[int, UnitOutline] = {}
+    element = None
+    for unit_id, code, title, element_pk, number, element_title, kuk_pk, kuk_number, kuk_text in rows:
+        unit = units.get(unit_id)
+        if unit is None:
+            unit = units[unit_id] = UnitOutline(unit_id, code, title)
+        if element_pk is None:
+            continue
+        if element is None or element.pk != element_pk:
+            element = ElementOutline(element_pk, number, element_title)
+            unit.elements.append(element)
+        if kuk_pk is not None:
+            element.kuk.append(KukLine(kuk_pk, kuk_number, kuk_text))
     return list(units.values())
 
 
@@ -179,13 +188,36 @@ def case_page(case, user) -> dict:
 APL02_STEPS = (SignatureStep.SELF_ASSESSMENT, SignatureStep.RECOMMENDATION)
 
 
-def apl02_page(case, user) -> dict:
-    answers = {
-        item.element_id: item
-        for item in SelfAssessment.objects.filter(case=case).prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.only("id", "original_name"))
+def _apl02_answers(case) -> dict[int, dict]:
+    """Each answered element's FR.APL.02 answer as plain data, keyed by element id, in one query: ``answer``,
+    ``evidence_note``, ``version``, the ``evidence`` files ticked (``pk``, ``original_name``, in upload order)
+    and their ``evidence_ids``. Rendering the form then reads no model and runs no query."""
+    answers: dict[int, dict] = {}
+    rows = (
+        SelfAssessment.objects.filter(case=case)
+        .order_by("pk", "evidence__uploaded_at", "evidence__pk")
+        .values_list(
+            "element_id", "answer", "evidence_note", "version", "evidence__pk", "evidence__original_name"
         )
-    }
+    )
+    for element_id, answer, note, version, evidence_pk, evidence_name in rows:
+        item = answers.get(element_id)
+        if item is None:
+            item = answers[element_id] = {
+                "answer": answer,
+                "evidence_note": note,
+                "version": version,
+                "evidence": [],
+                "evidence_ids": set(),
+            }
+        if evidence_pk is not None:
+            item["evidence"].append({"pk": evidence_pk, "original_name": evidence_name})
+            item["evidence_ids"].add(evidence_pk)
+    return answers
+
+
+def apl02_page(case, user) -> dict:
+    answers = _apl02_answers(case)
     units = [
         {"unit": unit, "elements": [{"element": e, "item": answers.get(e.pk)} for e in unit.elements]}
         for unit in scheme_outline(case.scheme)
@@ -194,11 +226,13 @@ def apl02_page(case, user) -> dict:
         "case": case,
         "units": units,
         "evidence": list(
-            case.evidence.filter(requirement__isnull=True, superseded=False).order_by("uploaded_at")
+            case.evidence.filter(requirement__isnull=True, superseded=False)
+            .order_by("uploaded_at")
+            .values("pk", "original_name")
         ),
         "can_edit": user.has_perm("cases.change_case", case) and case.status == CaseStatus.VERIFIED,
         "can_review": user.has_perm("cases.review_case", case) and lifecycle.allows(case, "continue"),
-        "answered": sum(1 for item in answers.values() if item.answer),
+        "answered": sum(1 for item in answers.values() if item["answer"]),
         "total": sum(len(unit["elements"]) for unit in units),
         # Nothing of FR.APL.02 is signed while it is open: no need to look.
         "signatures": []
