@@ -14,6 +14,15 @@ class AppealHearingForm(forms.Form):
     notes = forms.CharField(required=False)
 
 
+class PageForm(forms.Form):
+    """``?page=``: which page of a list; anything but a page number means the first."""
+
+    page = BoundedIntegerField(min_value=1, max_value=100_000, required=False)
+
+    def number(self) -> int:
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
+
+
 class ReportFilterForm(forms.Form):
     """The report's period (a year, a range of months) and scheme, each checked on its own so that a wrong one
     falls back to its default (see ``dashboards.report_query``)."""
