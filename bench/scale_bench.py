@@ -11,6 +11,10 @@ Targets, per page: p95 under 200 ms for lists and dashboards; p95 at 100 000 can
 1 000 (the cost must not grow with the data); the same number of SQL queries at both sizes (counted by the
 server, ``bench_urls.count_queries``).
 
+``SCALE_BENCH_PAGES`` restricts the run to some pages: a comma-separated list of words, each matched against
+the page names below (e.g. ``SCALE_BENCH_PAGES=committee`` measures the committee's two pages only). Without it,
+every page is measured.
+
 Needs PostgreSQL on 127.0.0.1:5432 (role postgres, trust authentication): the databases kompeten_bench_scale_*
 are created for the run and dropped at its end.
 """
@@ -58,6 +62,17 @@ PAGES = [
     ("certificate verification page", None, "/verifikasi/{token}/"),
     ("certificate verification API", None, "/api/verifikasi/{token}/"),
 ]
+
+
+def selected_pages() -> list[tuple[str, str | None, str]]:
+    """The pages SCALE_BENCH_PAGES names (a page is in when its name contains one of the comma-separated
+    words), or all of them."""
+    words = [
+        word.strip().lower() for word in os.environ.get("SCALE_BENCH_PAGES", "").split(",") if word.strip()
+    ]
+    if not words:
+        return PAGES
+    return [page for page in PAGES if any(word in page[0].lower() for word in words)]
 
 
 def database(size: str) -> str:
@@ -219,7 +234,7 @@ def measure(summaries: dict) -> list[dict]:
         gunicorn(DATABASE_URL=f"{SERVER_URL}/{database('100k')}") as large,
     ):
         ports = {"1k": small, "100k": large}
-        for name, role, path in PAGES:
+        for name, role, path in selected_pages():
             result = measure_page(ports, summaries, name, role, path)
             print(json.dumps(result), flush=True)
             results.append(result)

@@ -95,10 +95,12 @@ def test_the_committee_sees_the_sessions_waiting_longest_and_the_latest_decided(
     sessions = response.context["sessions"]
     waiting = AssessmentSession.objects.filter(participants__case__status=CaseStatus.RECOMMENDED).distinct()
     assert response.context["waiting_total"] == waiting.count() > 2
-    assert [s.pk for s in sessions[:2]] == [s.pk for s in waiting.order_by("starts_at")[:2]]
-    for session in sessions[:2]:
+    recommended = Case.objects.filter(status=CaseStatus.RECOMMENDED).count()
+    assert response.context["candidates_waiting"] == recommended
+    assert [s.pk for s in sessions] == [s.pk for s in waiting.order_by("starts_at", "pk")[:2]]
+    for session in sessions:
         assert session.waiting == session.participants.filter(case__status=CaseStatus.RECOMMENDED).count() > 0
-    decided = sessions[2:]
+    decided = response.context["decided"]
     assert len(decided) == 2 and all(s.waiting == 0 and s.decided > 0 for s in decided)
     assert decided[0].starts_at >= decided[1].starts_at
 

@@ -1,57 +1,94 @@
 import datetime
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from kompeten.assessments.models import AssessmentSession, Participant
-from kompeten.cases.models import CaseStatus
+from kompeten.cases.models import Case, CaseStatus
 from kompeten.certificates.models import Certificate, CertificateStatus
+from kompeten.core.counts import cached, count_per_row, counts_by
 from kompeten.core.formdata import same_name
 
 DECIDED = (CaseStatus.COMPETENT, CaseStatus.NOT_YET_COMPETENT)
 
 
-SESSIONS_SHOWN = 30  # of the sessions waiting for decisions, and of those decided
+SESSIONS_SHOWN = 30  # a page of the sessions waiting for decisions, and of the latest decided
 
 
-def sessions_for_committee(*, shown: int | None = None) -> tuple[list, int]:
-    """The sessions with recommendations waiting for a decision, the longest waiting first, then the latest
-    sessions with decisions and nothing waiting (``shown`` of each), with ``waiting`` and ``decided`` counted;
-    and how many sessions are waiting in all. Five queries, none over the LSP's whole history."""
-    shown = shown or SESSIONS_SHOWN
-    recommended = Participant.objects.filter(case__status=CaseStatus.RECOMMENDED).order_by()
-    waiting_ids = set(recommended.values_list("session_id", flat=True))  # found from the cases' status
-    waiting = list(
-        AssessmentSession.objects.filter(pk__in=waiting_ids)
-        .order_by("starts_at")
-        .values_list("pk", flat=True)[:shown]
+def _participants(*statuses: str):
+    return Participant.objects.filter(case__status__in=statuses)
+
+
+def _with_counts(sessions):
+    """``waiting`` and ``decided`` of each session, as subqueries run for the rows fetched only."""
+    return sessions.annotate(
+        waiting=count_per_row(_participants(CaseStatus.RECOMMENDED), "session"),
+        decided=count_per_row(_participants(*DECIDED), "session"),
     )
-    decided = Participant.objects.filter(case__status__in=DECIDED, session=OuterRef("pk"))
+
+
+def _committee_sessions() -> dict:
+    """The pks of the sessions waiting for decisions, the longest waiting first, and of the latest
+    SESSIONS_SHOWN sessions with decisions and nothing waiting. Found from the cases' status over the whole
+    LSP (tens of milliseconds at 100 000 candidates), so kept in the shared cache and forgotten whenever a
+    case, participant or session is saved (``core.counts.CACHED``)."""
+    waiting = sorted(
+        set(_participants(CaseStatus.RECOMMENDED).values_list("session__starts_at", "session_id"))
+    )
+    waiting_ids = [pk for _, pk in waiting]
+    decided = _participants(*DECIDED).filter(session=OuterRef("pk"))
     done = list(
         AssessmentSession.objects.filter(Exists(decided))
         .exclude(pk__in=waiting_ids)
-        .order_by("-starts_at")
-        .values_list("pk", flat=True)[:shown]
+        .order_by("-starts_at", "-pk")
+        .values_list("pk", flat=True)[:SESSIONS_SHOWN]
     )
-    sessions = AssessmentSession.objects.select_related("scheme", "tuk").in_bulk([*waiting, *done])
-    # counted in a query of their own, as measured in the README's load figures (annotating the in_bulk query
-    # with two filtered Counts was no faster in bench/scale_bench.py)
-    for session in sessions.values():
-        session.waiting = session.decided = 0
-    for session_id, status, n in (
-        Participant.objects.filter(session__in=sessions, case__status__in=(CaseStatus.RECOMMENDED, *DECIDED))
-        .order_by()
-        .values_list("session", "case__status")
-        .annotate(n=Count("pk"))
-    ):
-        if status == CaseStatus.RECOMMENDED:
-            sessions[session_id].waiting = n
-        else:
-            sessions[session_id].decided += n
-    return [sessions[pk] for pk in (*waiting, *done)], len(waiting_ids)
+    return {"waiting": waiting_ids, "decided": done}
+
+
+def _sessions(pks: list) -> list:
+    """The sessions of ``pks`` in that order, with their counts: one query."""
+    found = _with_counts(AssessmentSession.objects.select_related("scheme", "tuk")).in_bulk(pks)
+    return [found[pk] for pk in pks if pk in found]
+
+
+class WaitingSessions(Sequence):
+    """The sessions waiting for decisions, the longest waiting first, to slice or page: its length from the
+    cache, a slice fetched (with ``waiting`` and ``decided``) in one query of the sessions shown only."""
+
+    def __init__(self, pks: list):
+        self.pks = pks
+
+    def __len__(self) -> int:
+        return len(self.pks)
+
+    def count(self) -> int:  # what Paginator asks
+        return len(self.pks)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return _sessions(self.pks[index])
+        return _sessions([self.pks[index]])[0]
+
+
+def sessions_waiting() -> WaitingSessions:
+    """The sessions with recommendations waiting for a decision, the longest waiting first, each with
+    ``waiting`` and ``decided`` counted: the same queries whatever the queue's length."""
+    return WaitingSessions(cached("committee-sessions", _committee_sessions)["waiting"])
+
+
+def sessions_decided() -> list:
+    """The latest SESSIONS_SHOWN sessions with decisions and nothing waiting, with their counts."""
+    return _sessions(cached("committee-sessions", _committee_sessions)["decided"])
+
+
+def candidates_waiting() -> int:
+    """How many recommendations wait for the committee, from the cached status counts."""
+    return counts_by(Case).get(CaseStatus.RECOMMENDED, 0)
 
 
 def session_decisions(session) -> list:

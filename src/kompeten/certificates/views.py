@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import scheme_outline
 from kompeten.cases.services import max_upload_bytes
 from kompeten.certificates import legacy_import, lifecycle, printing, selectors, services, surveillance
+from kompeten.certificates.forms import PageForm
 from kompeten.certificates.models import Certificate, CertificateStatus, SurveillanceLog
 from kompeten.core import ratelimit, workbooks
 from kompeten.core.access import get_object_for_user
@@ -33,13 +35,24 @@ from kompeten.documents.render import form_html, html_to_pdf, pdf_response
 
 @login_required
 def committee_sessions(request):
+    """A page of the sessions waiting for decisions, the longest waiting first, then the latest decided: the
+    same queries however long the queue."""
     if not request.user.has_perm("certificates.view_decisions"):
         raise PermissionDenied
-    sessions, waiting_total = selectors.sessions_for_committee()
+    page = Paginator(selectors.sessions_waiting(), selectors.SESSIONS_SHOWN).get_page(
+        PageForm(request.GET).number()
+    )
     return render(
         request,
         "certificates/committee_sessions.html",
-        {"sessions": sessions, "waiting_total": waiting_total, "shown": selectors.SESSIONS_SHOWN},
+        {
+            "page": page,
+            "sessions": list(page.object_list),
+            "waiting_total": page.paginator.count,
+            "candidates_waiting": selectors.candidates_waiting(),
+            "decided": selectors.sessions_decided() if page.number == 1 else [],
+            "shown": selectors.SESSIONS_SHOWN,
+        },
     )
 
 

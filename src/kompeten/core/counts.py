@@ -12,6 +12,8 @@ from django.db.models.signals import post_delete, post_save
 
 COUNTS_SECONDS = 60
 COUNTED = {"cases.Case": "status", "accounts.RoleAssignment": "role"}  # the tables counted, by which field
+# Other answers computed from whole tables, kept the same way: name -> the tables whose saved rows forget it.
+CACHED = {"committee-sessions": ("cases.Case", "assessments.Participant", "assessments.AssessmentSession")}
 
 
 def _key(model: type[models.Model]) -> str:
@@ -29,15 +31,31 @@ def counts_by(model: type[models.Model]) -> dict[str, int]:
     return counts
 
 
+def _cached_key(name: str) -> str:
+    return f"kompeten:cached:{name}"
+
+
+def cached(name: str, compute):
+    """The answer of ``compute()`` for the CACHED ``name``, kept like the counts."""
+    cache = caches["shared"]
+    answer = cache.get(_cached_key(name))
+    if answer is None:
+        answer = compute()
+        cache.set(_cached_key(name), answer, COUNTS_SECONDS)
+    return answer
+
+
 def _forget(sender, **kwargs) -> None:
-    key = _key(sender)
-    caches["shared"].delete(key)
-    transaction.on_commit(lambda: caches["shared"].delete(key))  # and what was counted meanwhile
+    label = sender._meta.label
+    keys = [_key(sender)] if label in COUNTED else []
+    keys += [_cached_key(name) for name, labels in CACHED.items() if label in labels]
+    caches["shared"].delete_many(keys)
+    transaction.on_commit(lambda: caches["shared"].delete_many(keys))  # and what was counted meanwhile
 
 
 def counts_connect() -> None:
     """Called once at start-up (CoreConfig.ready)."""
-    for label in COUNTED:
+    for label in {*COUNTED, *(label for labels in CACHED.values() for label in labels)}:
         model = apps.get_model(label)
         post_save.connect(_forget, sender=model, dispatch_uid=f"counts-save-{label}")
         post_delete.connect(_forget, sender=model, dispatch_uid=f"counts-delete-{label}")

@@ -7,13 +7,14 @@ from kompeten.accounts.models import ApplicantProfile, AssessorProfile, Role, Ro
 from kompeten.assessments.models import AssessmentSession, Tuk
 from kompeten.cases.models import Case, CaseStatus
 from kompeten.cases.selectors import next_step, tracker
-from kompeten.certificates.selectors import sessions_for_committee
+from kompeten.certificates.selectors import candidates_waiting, sessions_waiting
 from kompeten.core.counts import counts_by
 from kompeten.core.models import AuditEvent
 from kompeten.schemes.models import Scheme, SchemeStatus
 from kompeten.standards.models import Standard, Unit
 
 RECENT_EVENTS = 15
+DASHBOARD_SESSIONS = 10  # of the sessions waiting for the committee, the longest waiting first
 
 
 def _counts_by_choice(queryset, field: str, choices) -> list[tuple[str, int]]:
@@ -64,7 +65,12 @@ def context_for(role: Role, user) -> dict:
             "cases": [{"case": case, "tracker": tracker(case), "next": next_step(case)} for case in cases],
         }
     if role == Role.KOMITE_TEKNIS:
-        return {"sessions": sessions_for_committee(shown=10)[0]}
+        waiting = sessions_waiting()
+        return {
+            "sessions": list(waiting[:DASHBOARD_SESSIONS]),
+            "waiting_total": waiting.count(),
+            "candidates_waiting": candidates_waiting(),
+        }
     if role == Role.ADMIN_TUK:
         return {
             "tuks": Tuk.objects.filter(admins=user).order_by("name"),
