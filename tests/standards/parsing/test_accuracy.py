@@ -11,6 +11,7 @@ KOMPETEN = PROJECT_DIR / ".venv" / "bin" / "kompeten"
 
 # Wild documents (../shared/corpus/wild) the importer reads exactly: scored with the seeds and the corpus.
 WILD_EXACT = [
+    "apl02-pengelolaan-hi-docx_iqballa24.docx",
     "apl02-pengelolaan-hi-pdf_iqballa24.pdf",
     "apl02-pengembangan-hc-pdf_iqballa24.pdf",
     "apl02-perencanaan-human-capital_iqballa24.docx",
@@ -32,14 +33,6 @@ WILD_DISPUTED = {
         "the expected 'code' of units 4-11 is the form printed in the unit sections (J.591.200.004.01); the "
         "contract (docs/ARCHITECTURE.md) normalises codes (N.821.100.029.02 -> N.821100.029.02) and keeps the "
         "printed form in 'code_printed', which is what the parser gives; scored against the normalised codes"
-    ),
-}
-# Layouts the importer does not read exactly yet (issue 18): each refused with its reason or read in part,
-# never an import that is silently empty.
-WILD_KNOWN_GAPS = {
-    "apl02-pengelolaan-hi-docx_iqballa24.docx": (
-        "units and codes exact, KUK 25/42: two units are loose paragraphs and one cell holds KUK whose "
-        "numbers are Word list numbering (w:numPr), which the DOCX reader does not render yet"
     ),
 }
 
@@ -88,28 +81,13 @@ def test_a_disputed_wild_document_is_exact_but_for_the_disputed_point(shared_dir
     assert "worst document 1.0000" in result.stdout
 
 
-def test_every_wild_document_is_scored_or_listed_as_a_known_gap(shared_dir):
+def test_every_wild_document_is_scored(shared_dir):
     raw = {
         path.name
         for path in (shared_dir / "corpus" / "wild").iterdir()
         if not path.name.endswith(".expected.json") and path.suffix in (".pdf", ".docx", ".php", ".html")
     }
-    assert raw == set(WILD_EXACT) | set(WILD_DISPUTED) | set(WILD_KNOWN_GAPS)
-
-
-@pytest.mark.parametrize("name", sorted(WILD_KNOWN_GAPS))
-def test_a_known_gap_is_refused_with_its_reason_or_read_in_part_never_silently_empty(shared_dir, name):
-    result = subprocess.run(
-        [str(KOMPETEN), "parse", str(shared_dir / "corpus" / "wild" / name), "--json"],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    if result.returncode == 2:
-        assert "tidak ditemukan unit kompetensi" in result.stderr
-    else:
-        assert result.returncode == 0, result.stderr
-        assert json.loads(result.stdout)["units"]
+    assert raw == set(WILD_EXACT) | set(WILD_DISPUTED)
 
 
 def test_the_skkni_seed_gives_its_decree_list_and_assessment_guide(shared_dir):

@@ -183,3 +183,50 @@ def test_docx_archives_of_any_member_sizes(members):
         for number, (size, method) in enumerate(members):
             target.writestr(f"word/media/extra{number}.bin", b"\0" * size, compress_type=method)
     parses_or_refuses(buffer.getvalue())
+
+
+NUMBER_VALUES = st.one_of(st.integers(-(10**15), 10**15).map(str), st.sampled_from(["", "x", "1e9", "٣"]))
+NUMBER_FORMATS = st.sampled_from(
+    ["decimal", "lowerLetter", "upperLetter", "lowerRoman", "upperRoman", "bullet"]
+)
+SMALL_VALUES = st.one_of(st.sampled_from(["0", "1", "2", "3", "8", "9"]), NUMBER_VALUES)
+LEVEL_TEXTS = st.sampled_from(["%1.", "%1.%2", "%9%8", "%10", "(%2)", "", "%", "•"])
+
+
+@FUZZ
+@given(
+    st.lists(st.tuples(SMALL_VALUES, NUMBER_VALUES, NUMBER_FORMATS, LEVEL_TEXTS, SMALL_VALUES), max_size=8),
+    st.lists(st.tuples(SMALL_VALUES, SMALL_VALUES, st.sampled_from(FRAGMENTS)), max_size=12),
+)
+def test_docx_with_any_list_numbering(levels, paragraphs):
+    """Numbering definitions with any levels, start values, formats and texts, and paragraphs numbered by
+    any instance and level: the document is read (or refused) as any other."""
+    from xml.sax.saxutils import quoteattr
+
+    import docx
+    from docx.oxml import parse_xml
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    lvl = "".join(
+        f"<w:lvl w:ilvl={quoteattr(index)}><w:start w:val={quoteattr(start)}/><w:numFmt w:val={quoteattr(fmt)}/>"
+        f"<w:lvlText w:val={quoteattr(text)}/><w:lvlRestart w:val={quoteattr(restart)}/></w:lvl>"
+        for index, start, fmt, text, restart in levels
+    )
+    document = docx.Document()
+    document.part.numbering_part._element = parse_xml(
+        f'<w:numbering xmlns:w="{w}"><w:abstractNum w:abstractNumId="1">{lvl}</w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+        '<w:num w:numId="2"><w:abstractNumId w:val="1"/>'
+        '<w:lvlOverride w:ilvl="1"><w:startOverride w:val="7"/></w:lvlOverride></w:num></w:numbering>'
+    )
+    for num_id, ilvl, text in paragraphs:
+        paragraph = document.add_paragraph(text.replace("\n", " "))
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(
+                f'<w:numPr xmlns:w="{w}"><w:ilvl w:val={quoteattr(ilvl)}/><w:numId w:val={quoteattr(num_id)}/>'
+                "</w:numPr>"
+            )
+        )
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parses_or_refuses(buffer.getvalue())

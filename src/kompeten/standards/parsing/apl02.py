@@ -31,6 +31,10 @@ _UNIT_END = re.compile(
 _ASSESSOR = re.compile(
     r"Nama\s+Asesor\s*:\s*([^\t]*?)\s*(?:\t|Rekomendasi\b|Tanda\s+Tangan\b|$)", re.IGNORECASE
 )
+# The header row of the answer columns alone (``K | BK | Bukti``): it ends a unit's title rows.
+_ANSWER_HEADER = re.compile(
+    r"^\s*(Dapatka[nh]\s+Saya\s*\??\s*)?K\s+BK(\s+Bukti(\s+yang\s+relevan)?)?\s*$", re.IGNORECASE
+)
 _HEADER_CELLS = re.compile(r"\s*\b(K|BK|Bukti\s+yang\s+relevan|Dapatka[nh]\s+Saya\s*\??)\s*$", re.IGNORECASE)
 
 
@@ -104,7 +108,11 @@ def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
             line = fold_spaces(strip_markup(block[index].replace("\t", " ")))
             if not line:
                 continue
-            if _FORM_HEADER.match(line) or re.match(r"^\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.I):
+            if (
+                _FORM_HEADER.match(line)
+                or _ANSWER_HEADER.match(line)
+                or re.match(r"^\s*(\d{1,2}\s*\.?\s*)?Elemen\b", line, re.I)
+            ):
                 break
             value = re.match(r"^\s*:\s*(\S.*)$", line)  # ": title" under the label row
             if not title_parts and not _TITLE_ROW.match(line) and not value:

@@ -191,23 +191,70 @@ def read_docx(data: bytes, *, budget: Budget) -> Lines:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds of errors on broken files
         raise UnsupportedDocument("Dokumen Word (DOCX) ini rusak atau tidak dapat dibaca.") from error
+    labels = _numbering_labels(document, budget=budget)
+
+    def text(paragraph, *, in_cell: bool) -> str:
+        label = labels.get(paragraph._p)
+        if label is None:
+            return paragraph.text
+        number, suffix = label
+        # Inside a cell a tab would split the cell: the number is followed by a space there.
+        return f"{number}{' ' if in_cell and suffix else suffix}{paragraph.text}"
+
     lines: list[str] = []
     for block in document.element.body.iterchildren():
         budget.check()
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            lines.extend(Paragraph(block, document).text.split("\n"))
+            lines.extend(text(Paragraph(block, document), in_cell=False).split("\n"))
         elif tag == "tbl":
+            # Cells of the rows above: a vertically merged cell comes back in every row it spans.
+            above = set()
             for row in Table(block, document).rows:
-                cells, previous = [], None
+                cells, previous, here = [], None, set()
                 for cell in row.cells:
                     if cell._tc is previous:  # a merged cell repeats itself
                         continue
                     previous = cell._tc
-                    cells.append(" ".join(p.text for p in cell.paragraphs).strip())
+                    here.add(cell._tc)
+                    if cell._tc in above:  # its text stands once, in the row where the merge begins
+                        cells.append("")
+                        continue
+                    cells.append(" ".join(text(p, in_cell=True) for p in cell.paragraphs).strip())
+                above |= here
                 lines.append("\t".join(cells))
             lines.append("")
     return Lines(lines=lines, format="docx")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _numbering_labels(document, *, budget: Budget) -> dict:
+    """The number Word prints before each auto-numbered paragraph (``w:numPr``), by paragraph element.
+
+    Counted once over every paragraph in document order, so that a merged cell python-docx returns twice
+    is not counted twice.
+    """
+    from kompeten.standards.parsing.numbering import WordNumbering
+
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, ValueError):
+        return {}
+    try:
+        styles = document.part.styles.element
+    except (KeyError, NotImplementedError, ValueError):
+        styles = None
+    reader = WordNumbering(numbering, styles)
+    labels = {}
+    for count, paragraph in enumerate(document.element.body.iter(_W + "p")):
+        if count % 200 == 0:
+            budget.check()
+        label = reader.label(paragraph)
+        if label is not None:
+            labels[paragraph] = label
+    return labels
 
 
 # --- PDF ---------------------------------------------------------------------------------------------
