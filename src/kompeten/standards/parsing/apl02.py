@@ -49,12 +49,8 @@ def parse_apl02(source: Lines) -> Document:
     ]
     if not starts:
         return _parse_by_code_rows(document, lines)
-    scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
-    for line in lines:
-        if match := _ASSESSOR.search(line):
-            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
-            if name and not re.fullmatch(r"[._\s-]*", name):
-                document.assessor_name = name
+    scheme_facts(document.scheme, lines[: starts[0]])
+    _assessor_name(document, lines)
     # A header table whose first cell ("Unit Kompetensi N") is centred against the code and title rows
     # comes out with the "Kode Unit : ..." row first: that row belongs to the unit below it.
     code_rows = {
@@ -69,6 +65,15 @@ def parse_apl02(source: Lines) -> Document:
             block = [block[0], lines[code_rows[start]], *block[1:]]
         document.units.append(_unit(block, position + 1, document.warnings))
     return document
+
+
+def _assessor_name(document: Document, lines: list[str]) -> None:
+    """The assessor's name as printed on the form (the last one given), not a blank line of dots or dashes."""
+    for line in lines:
+        if match := _ASSESSOR.search(line):
+            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
+            if name and not re.fullmatch(r"[._\s-]*", name):
+                document.assessor_name = name
 
 
 _CODE_ROW = re.compile(r"^\s*Kode\s+(?:Unit|Kompetensi)\b", re.IGNORECASE)
@@ -94,11 +99,7 @@ def _parse_by_code_rows(document: Document, lines: list[str]) -> Document:
     (``Judul Kompetensi : | : | title``), with no "Unit Kompetensi N" header."""
     starts = [index for index in range(len(lines)) if _is_code_row(lines, index)]
     scheme_facts(document.scheme, lines[: starts[0]] if starts else lines)
-    for line in lines:
-        if match := _ASSESSOR.search(line):
-            name = fold_spaces(strip_markup(match.group(1))).strip(" :")
-            if name and not re.fullmatch(r"[._\s-]*", name):
-                document.assessor_name = name
+    _assessor_name(document, lines)
     for position, start in enumerate(starts):
         end = starts[position + 1] if position + 1 < len(starts) else len(lines)
         block = lines[start:end]
