@@ -4,7 +4,7 @@ it (the count imported, or the problems by row), and a way to cancel it while it
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from kompeten.core import import_jobs
 from kompeten.core.errors import DomainError
 from kompeten.core.formdata import too_large_message
 from kompeten.core.import_jobs import WorkbookImport, WorkbookImportKind
+from kompeten.core.web import progress_or_refresh, run_service
 
 
 class WorkbookUploadForm(forms.Form):
@@ -76,22 +77,16 @@ def workbook_import(request, pk: int):
 @login_required
 def workbook_import_progress(request, pk: int):
     """The progress bar, polled by htmx while the worker reads the file; when it is done the page reloads."""
-    job = _job(request, pk)
-    if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "core/_workbook_import_progress.html", {"job": job})
+    return progress_or_refresh(request, _job(request, pk), "core/_workbook_import_progress.html")
 
 
 @login_required
 @require_POST
 def workbook_import_cancel(request, pk: int):
     job = _job(request, pk)
-    try:
-        import_jobs.workbook_import_cancel(actor=request.user, job=job)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The import has been cancelled; nothing was saved."))
+    run_service(
+        request,
+        _("The import has been cancelled; nothing was saved."),
+        lambda: import_jobs.workbook_import_cancel(actor=request.user, job=job),
+    )
     return redirect("core:workbook_import", pk=job.pk)

@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_POST
 from kompeten.core.access import get_object_for_user
 from kompeten.core.audit import audit_events_for
 from kompeten.core.errors import DomainError
+from kompeten.core.web import progress_or_refresh
 from kompeten.standards import imports, selectors
 from kompeten.standards.forms import ImportUploadForm
 from kompeten.standards.models import ImportJob, ImportStatus
@@ -58,12 +58,7 @@ def import_detail(request, pk: int):
 @login_required
 def import_progress(request, pk: int):
     """The progress bar, polled by htmx while the document is read; when it is done the page reloads."""
-    job = _job(request, pk)
-    if not job.is_running:
-        response = HttpResponse(status=204)
-        response["HX-Refresh"] = "true"
-        return response
-    return render(request, "standards/_import_progress.html", {"job": job})
+    return progress_or_refresh(request, _job(request, pk), "standards/_import_progress.html")
 
 
 @login_required
